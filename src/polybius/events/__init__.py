@@ -1,19 +1,35 @@
 """Event extraction: clauses, event typing, modality, attribution, dates, places, quantities.
 
-(Being built: see issue 3. ``extract_events(doc, actors, article)`` is the public entry point.)
+``extract_events(doc, actors, article, *, typing="hybrid")`` is the public entry point (the
+pipeline calls it after ``find_actors``); ``code_events`` adds an explanation per event;
+``has_trigger`` / ``trigger_spans`` are a parser-free pre-check for the pipeline; and
+``decide_types`` is the dispatch between pattern rules and the learned model.
+See docs/coding.md.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from polybius.events.decide import decide_types
+from polybius.events.extract import Explained, code_events
+from polybius.events.extract import extract_events as _extract
+from polybius.events.triggers import has_trigger, trigger_spans
 from polybius.records import ActorMention, Article, Event
 
-__all__ = ["extract_events"]
+__all__ = [
+    "Explained",
+    "code_events",
+    "decide_types",
+    "extract_events",
+    "has_trigger",
+    "trigger_spans",
+]
 
 
 def extract_events(
     doc: Doc, actors: list[ActorMention], article: Article, **options: object
 ) -> list[Event]:
-    """Return the events coded from ``doc``."""
-    raise NotImplementedError("event extraction is not built yet")
+    """Return the events coded from ``doc``; option ``typing`` = rules | model | hybrid."""
+    typing = str(options.pop("typing", "hybrid"))
+    return _extract(doc, actors, article, typing=typing)

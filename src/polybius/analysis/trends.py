@@ -1,0 +1,137 @@
+"""Trends: the dyads whose relations changed most against the previous period.
+
+Two windows of equal length end at ``until`` (default: the last event day in the store):
+current = (until - period, until] and previous = (until - 2 periods, until - period]. For
+each pair of actors (undirected) the Goldstein sum of their events in each window is the
+measure; ``change`` = current - previous, and ``kind`` says which way it moved.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from polybius.analysis._sql import PAIRS_SQL
+from polybius.store.core import Store
+from polybius.store.validate import QueryError, check_date, check_limit
+
+__all__ = ["trends", "trend_windows", "TREND_PERIODS"]
+
+#: Named trend periods; an int means that many days.
+TREND_PERIODS: tuple[str, ...] = ("week", "month", "quarter", "year")
+
+
+def _minus_months(day: _dt.date, months: int) -> _dt.date:
+    y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
+    m += 1
+    # clamp the day to the month's length
+    for d in (day.day, 30, 29, 28):
+        try:
+            return _dt.date(y, m, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _shift(day: _dt.date, period: str | int, n: int) -> _dt.date:
+    if isinstance(period, int):
+        return day - _dt.timedelta(days=period * n)
+    if period == "week":
+        return day - _dt.timedelta(days=7 * n)
+    if period == "month":
+        return _minus_months(day, n)
+    if period == "quarter":
+        return _minus_months(day, 3 * n)
+    return _minus_months(day, 12 * n)
+
+
+def _check_period(period: str | int) -> str | int:
+    if isinstance(period, int) or (isinstance(period, str) and period.strip().isdigit()):
+        days = int(period)
+        if days < 1:
+            raise QueryError(f"period: {period!r} days must be at least 1")
+        return days
+    name = str(period).strip().lower()
+    if name not in TREND_PERIODS:
+        raise QueryError(
+            f"period: {period!r} is not a number of days or one of {', '.join(TREND_PERIODS)}"
+        )
+    return name
+
+
+def trend_windows(
+    until: _dt.date, period: str | int
+) -> tuple[tuple[_dt.date, _dt.date], tuple[_dt.date, _dt.date]]:
+    """((previous_first_day, previous_last_day), (current_first_day, current_last_day))."""
+    p = _check_period(period)
+    mid = _shift(until, p, 1)
+    start = _shift(until, p, 2)
+    one = _dt.timedelta(days=1)
+    return (start + one, mid), (mid + one, until)
+
+
+def trends(
+    store: Store,
+    *,
+    period: str | int = "month",
+    until: str | _dt.date | None = None,
+    top: int = 10,
+) -> list[dict[str, Any]]:
+    """The ``top`` dyads by absolute change of Goldstein sum, each
+    {a, b, previous, current, change, kind, previous_events, current_events, previous_net,
+    current_net, previous_period, current_period}; kind is "toward cooperation" or
+    "toward conflict"."""
+    p = _check_period(period)
+    top = check_limit(top, "top")
+    end = check_date(until, "until")
+    if end is None:
+        row = store.con.execute("SELECT max(day) FROM events").fetchone()
+        if not row or row[0] is None:
+            return []
+        end = row[0]
+    (p0, p1), (c0, c1) = trend_windows(end, p)
+    rows = store.con.execute(
+        f"""
+        WITH pairs AS ({PAIRS_SQL}),
+        w AS (
+            SELECT least(src, tgt) AS a, greatest(src, tgt) AS b, quad_class,
+                   coalesce(goldstein, 0) AS g, day >= ? AS cur
+            FROM pairs
+        )
+        SELECT a, b,
+               coalesce(sum(g) FILTER (WHERE NOT cur), 0) AS prev,
+               coalesce(sum(g) FILTER (WHERE cur), 0) AS curr,
+               count(*) FILTER (WHERE NOT cur) AS prev_events,
+               count(*) FILTER (WHERE cur) AS cur_events,
+               count(*) FILTER (WHERE NOT cur AND quad_class IN (1, 2))
+                 - count(*) FILTER (WHERE NOT cur AND quad_class IN (3, 4)) AS prev_net,
+               count(*) FILTER (WHERE cur AND quad_class IN (1, 2))
+                 - count(*) FILTER (WHERE cur AND quad_class IN (3, 4)) AS cur_net
+        FROM w
+        GROUP BY a, b
+        """,
+        [p0, p0, c1, c1, c0],
+    ).fetchall()
+    out = []
+    for a, b, prev, curr, pe, ce, pn, cn in rows:
+        change = round(float(curr) - float(prev), 6)
+        if change == 0:
+            continue
+        out.append(
+            {
+                "a": a,
+                "b": b,
+                "previous": round(float(prev), 6),
+                "current": round(float(curr), 6),
+                "change": change,
+                "kind": "toward cooperation" if change > 0 else "toward conflict",
+                "previous_events": int(pe),
+                "current_events": int(ce),
+                "previous_net": int(pn),
+                "current_net": int(cn),
+                "previous_period": [p0.isoformat(), p1.isoformat()],
+                "current_period": [c0.isoformat(), c1.isoformat()],
+            }
+        )
+    out.sort(key=lambda r: (-abs(r["change"]), -(r["previous_events"] + r["current_events"])))
+    return out[:top]

@@ -1,0 +1,171 @@
+"""Resolve the date an event happened, against the article's publication date.
+
+Small rules first (they are exact and fast): "yesterday", "today", "tomorrow", "last/next
+week|month|year", weekdays ("on Tuesday": the most recent one for the past, the next one for
+the future), month names with or without a year ("in May", "March 2021", "May 5"), years
+("in 2019"), ISO dates. Anything else goes to ``dateparser`` with RELATIVE_BASE = the article
+date and PREFER_DATES_FROM = past (or future for future events). Precision is day, month or
+year. "last week" resolves to the article date minus seven days, precision day (an
+approximation). With no date stated, the event takes the article date with precision day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+
+from spacy.tokens import Span, Token
+
+__all__ = ["resolve_date", "date_for", "DateResult"]
+
+DateResult = tuple[str, str, str]  # (iso date, precision, cue text)
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _month_iso(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str, str] | None:
+    """Resolve a date expression to (ISO date, precision); None when it is not a date."""
+    t = text.lower().strip().strip(".,")
+    t = re.sub(r"^(in|on|at|during|since|by|from|of|the|early|late|mid|earlier|this)\s+", "", t)
+    t = re.sub(r"^(in|on|the)\s+", "", t)
+    if t in {"yesterday", "last night"}:
+        return (base - dt.timedelta(days=1)).isoformat(), "day"
+    if t in {"today", "tonight", "this morning", "this afternoon", "this evening"}:
+        return base.isoformat(), "day"
+    if t == "tomorrow":
+        return (base + dt.timedelta(days=1)).isoformat(), "day"
+    m = re.fullmatch(r"(last|past|next|this|previous|coming)\s+(week|month|year)", t)
+    if m:
+        sign = 1 if m.group(1) in {"next", "coming"} else (0 if m.group(1) == "this" else -1)
+        unit = m.group(2)
+        if unit == "week":
+            return (base + dt.timedelta(days=7 * sign)).isoformat(), "day"
+        if unit == "month":
+            month = base.month + sign
+            year = base.year + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            return _month_iso(year, month), "month"
+        return f"{base.year + sign:04d}", "year"
+    m = re.fullmatch(r"(last|next|this|on)?\s*(%s)" % "|".join(_WEEKDAYS), t)
+    if m:
+        target = _WEEKDAYS.index(m.group(2))
+        if future or m.group(1) == "next":
+            delta = (target - base.weekday()) % 7 or 7
+            return (base + dt.timedelta(days=delta)).isoformat(), "day"
+        delta = (base.weekday() - target) % 7 or 7
+        return (base - dt.timedelta(days=delta)).isoformat(), "day"
+    m = re.fullmatch(r"(\d{4})", t)
+    if m and 1800 < int(m.group(1)) < 2200:
+        return m.group(1), "year"
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", t)
+    if m:
+        return (t, "day") if m.group(3) else (t, "month")
+    m = re.fullmatch(r"([a-z]+)\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?,?(?:\s+(\d{4}))?", t)
+    if not m:
+        m2 = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?(?:\s+(\d{4}))?", t)
+        if m2 and m2.group(2) in _MONTHS:
+            return _from_parts(base, _MONTHS[m2.group(2)], int(m2.group(1)), m2.group(3), future)
+    elif m.group(1) in _MONTHS:
+        day = int(m.group(2)) if m.group(2) else None
+        return _from_parts(base, _MONTHS[m.group(1)], day, m.group(3), future)
+    return _dateparser(text, base, future)
+
+
+def _from_parts(
+    base: dt.date, month: int, day: int | None, year: str | None, future: bool
+) -> tuple[str, str] | None:
+    if year:
+        y = int(year)
+    else:
+        y = base.year
+        probe = (month, day or 1)
+        if future and probe < (base.month, base.day if day else 1):
+            y += 1
+        elif not future and probe > (base.month, base.day):
+            y -= 1
+    if day:
+        try:
+            return dt.date(y, month, day).isoformat(), "day"
+        except ValueError:
+            return None
+    return _month_iso(y, month), "month"
+
+
+def _dateparser(text: str, base: dt.date, future: bool) -> tuple[str, str] | None:
+    if not re.search(r"\d|[a-z]{3,}", text.lower()):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import dateparser
+            from dateparser.search import search_dates  # noqa: F401
+
+            settings = {
+                "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
+                "PREFER_DATES_FROM": "future" if future else "past",
+                "RETURN_TIME_AS_PERIOD": False,
+                "REQUIRE_PARTS": ["year"],
+            }
+            got = dateparser.parse(text, settings=settings, languages=["en"])  # type: ignore[arg-type]
+    except Exception:  # a bad date string never stops coding
+        return None
+    if got is None:
+        return None
+    return got.date().isoformat(), "day"
+
+
+def _date_ents(sent: Span) -> list[Span]:
+    return [e for e in sent.ents if e.label_ in {"DATE", "TIME"}]
+
+
+def date_for(
+    anchor: Token, trigger: Token, sent: Span, base: dt.date, *, future: bool
+) -> DateResult | None:
+    """The date stated for an event: a DATE entity attached to its trigger or governing verb."""
+    candidates: list[tuple[int, Span]] = []
+    for ent in _date_ents(sent):
+        head = ent.root
+        # climb from the entity to the first verb or the trigger; keep it if we reach ours
+        cur = head
+        dist = 0
+        ok = False
+        for _ in range(6):
+            if cur == trigger or cur == anchor:
+                ok = True
+                break
+            if cur.head == cur:
+                break
+            cur = cur.head
+            dist += 1
+            if cur.pos_ in {"VERB", "AUX"} and cur != anchor and cur != trigger:
+                break
+        if ok:
+            candidates.append((dist, ent))
+    for _, ent in sorted(candidates, key=lambda c: c[0]):
+        text = ent.text
+        # keep a preceding "last"/"next" that spaCy may leave out of the entity
+        prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+        if prev is not None and prev.lower_ in {"last", "next", "this", "on"} and not text.lower().startswith(prev.lower_):  # noqa: E501
+            text = f"{prev.text} {text}"
+        got = resolve_date(text, base, future=future)
+        if got:
+            return got[0], got[1], ent.text
+    return None

@@ -1,0 +1,373 @@
+"""Event extraction: parsed article + actor mentions -> coded Events with evidence.
+
+Per sentence (skipped cheaply when no trigger word occurs): find frames (clauses.py), turn
+them into typing Candidates, decide types for the whole article in one call (decide.py), then
+add modality, PLOVER's future-cooperation rule, attribution, date, place and quantity, build
+the Event with its evidence and merge repeats (dedup.py).
+
+``code_events`` returns each event with an explanation (rule or model, trigger, clause roles,
+modality cues, attribution cue, date cue, confidence) for ``polybius code --explain``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from polybius.events.attribution import (
+    Claim,
+    QuoteClaims,
+    according_to,
+    quote_claims,
+    speaker_for,
+    stated_by,
+)
+from polybius.events.candidates import Candidate, TypeDecision
+from polybius.events.clauses import Frame, find_frames
+from polybius.events.dates import date_for
+from polybius.events.decide import decide_types
+from polybius.events.dedup import dedup_events
+from polybius.events.mentions import MentionIndex, has_code
+from polybius.events.modality import modality_of, plover_future_rule
+from polybius.events.patterns import lexicon
+from polybius.events.quantities import quantity_in
+from polybius.events.triggers import has_trigger
+from polybius.ontology import goldstein, plover_to_cameo
+from polybius.ontology import quad_class as quad_of
+from polybius.records import Actor, ActorMention, Article, Event, Quantity
+
+__all__ = ["extract_events", "code_events", "Explained", "candidate_for"]
+
+_PLACE_PREPS = {"in", "at", "on", "near", "inside"}
+_PLACE_NOUNS = {"territory", "soil", "ground", "waters", "airspace", "border", "region", "coast"}
+#: Types coded without a target (a protest or a mobilisation stands on its own); every other
+#: event needs a target or several participants (a mutual event).
+_SELF_STANDING = {"PROTEST", "MOBILIZE"}
+_CONTINUE_VERBS = {"take", "hold", "begin", "start", "happen", "occur", "continue", "last", "run"}
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """An event with why it was coded (for --explain and debugging)."""
+
+    event: Event
+    explanation: dict[str, object] = field(default_factory=dict)
+
+
+def _article_date(article: Article) -> dt.date | None:
+    if not article.date:
+        return None
+    try:
+        return dt.date.fromisoformat(article.date[:10])
+    except ValueError:
+        return None
+
+
+def _actor(m: ActorMention) -> Actor:
+    return m.as_actor()
+
+
+def candidate_for(frame: Frame, sent: Span) -> Candidate:
+    """The typing Candidate of a frame (offsets relative to the sentence)."""
+    base = sent.start_char
+
+    def rel(tokens: list[Token]) -> tuple[int, int] | None:
+        if not tokens:
+            return None
+        t = tokens[0]
+        return (t.left_edge.idx - base, t.right_edge.idx + len(t.right_edge.text) - base)
+
+    trig = frame.trigger
+    source = rel(frame.source_tokens) or (trig.idx - base, trig.idx + len(trig.text) - base)
+    features = [
+        f"lemma={trig.lemma_.lower()}",
+        f"pos={trig.pos_}",
+        f"anchor={frame.anchor.lemma_.lower()}",
+        f"dep={trig.dep_}",
+        *(f"role={r.split(':')[0]}" for r in frame.roles),
+        *(f"prep={c.lower_}" for c in frame.anchor.children if c.dep_ == "prep"),
+        *(f"aux={c.lower_}" for c in frame.anchor.children if c.dep_ in {"aux", "neg"}),
+    ]
+    return Candidate(
+        sentence=sent.text,
+        source=source,
+        target=rel(frame.target_tokens),
+        trigger=(trig.idx - base, trig.idx + len(trig.text) - base),
+        trigger_lemma=trig.lemma_.lower(),
+        rule_type=frame.match.event_type or None,
+        rule_cameo=frame.match.cameo,
+        rule_name=frame.match.rule,
+        rule_confidence=frame.match.confidence,
+        features=tuple(features),
+    )
+
+
+def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
+    for head in (frame.trigger, frame.anchor):
+        for c in head.children:
+            if c.dep_ != "prep" or c.lower_ not in _PLACE_PREPS:
+                continue
+            for pobj in c.children:
+                if pobj.dep_ != "pobj" or pobj.i in used:
+                    continue
+                mentions = index.for_token(pobj)
+                is_place = pobj.ent_type_ in {"GPE", "LOC", "FAC"} or pobj.lemma_.lower() in _PLACE_NOUNS  # noqa: E501
+                if not is_place:
+                    continue
+                if mentions and mentions[0].country and pobj.lemma_.lower() in _PLACE_NOUNS:
+                    return mentions[0].country
+                if pobj.ent_type_ in {"GPE", "LOC", "FAC"}:
+                    ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
+                    return ent.text if ent is not None else pobj.text
+                return pobj.doc[pobj.left_edge.i : pobj.i + 1].text
+    return None
+
+
+def _quantity(frame: Frame) -> Quantity | None:
+    tokens = list(frame.source_tokens) + list(frame.target_tokens)
+    tokens += [c for c in frame.anchor.children if c.dep_ in {"dobj", "nsubj"}]
+    return quantity_in(tokens)
+
+
+@dataclass(slots=True)
+class _Draft:
+    frame: Frame
+    sent: Span
+    sent_index: int
+    candidate: Candidate
+
+
+def _claims_for(
+    frame: Frame, sent: Span, index: MentionIndex, quotes: QuoteClaims, prior: Claim | None
+) -> Claim | None:
+    return (
+        speaker_for(frame.anchor, index)
+        or according_to(sent, index)
+        or quotes.at(frame.trigger.idx)
+        or prior
+    )
+
+
+def code_events(
+    doc: Doc, actors: list[ActorMention], article: Article, *, typing: str = "hybrid"
+) -> list[Explained]:
+    """Events of one parsed article with their explanations (deduplicated)."""
+    index = MentionIndex(actors)
+    lex = lexicon()
+    base = _article_date(article)
+    text = doc.text
+    quotes = quote_claims(doc, index) if any(q in text for q in "“«\"") else QuoteClaims([])
+    sents = list(doc.sents)
+    # "This was stated by X" attributes the sentence before it
+    stated: dict[int, Claim] = {}
+    for i, sent in enumerate(sents):
+        if i > 0:
+            claim = stated_by(sent, index)
+            if claim is not None:
+                stated[i - 1] = claim
+    drafts: list[_Draft] = []
+    for i, sent in enumerate(sents):
+        if not has_trigger(sent.text):
+            continue
+        for frame in find_frames(sent, index, lex):
+            drafts.append(_Draft(frame, sent, i, candidate_for(frame, sent)))
+    decisions = decide_types([d.candidate for d in drafts], typing)
+    out: list[Explained] = []
+    continuations: list[tuple[_Draft, TypeDecision]] = []
+    for draft, decision in zip(drafts, decisions, strict=True):
+        _joint_partner(draft, out)
+        ev = None
+        if not draft.frame.match.rule.startswith("weak-"):
+            ev = _build(draft, decision, article, index, quotes, stated.get(draft.sent_index), base)
+        if ev is None:
+            if decision.event_type and not any(has_code(m) for m in draft.frame.sources):
+                continuations.append((draft, decision))
+            continue
+        out.append(ev)
+    out = _attach_continuations(out, continuations)
+    out = _attach_places(out, sents, index, lex)
+    merged = dedup_events([e.event for e in out])
+    expl = {e.event.event_id: e.explanation for e in out}
+    for e in out:
+        expl.setdefault(e.event.event_id, e.explanation)
+    return [Explained(ev, expl.get(ev.event_id, {})) for ev in merged]
+
+
+def _joint_partner(draft: _Draft, built: list[Explained]) -> None:
+    """A joint act with no partner named ("he signed a joint statement") takes the partner of
+    the latest event of the same source in the two sentences before it."""
+    frame = draft.frame
+    if frame.targets or frame.mutual or not any(r.startswith("mutual-cue") for r in frame.roles):
+        return
+    codes = {m.country or m.org or m.name for m in frame.sources if has_code(m)}
+    if not codes:
+        return
+    for ex in reversed(built):
+        ev = ex.event
+        if ev.sentence_index < draft.sent_index - 2:
+            break
+        if ev.targets and codes & {a.country or a.org or a.name for a in ev.sources}:
+            frame.targets = [
+                ActorMention(text=a.text, start=-1, end=-1, country=a.country, sector=a.sector, org=a.org, name=a.name)  # noqa: E501
+                for a in ev.targets
+            ]
+            frame.roles.append(f"partner-from-sentence:{ev.sentence_index}")
+            return
+
+
+def _attach_places(
+    events: list[Explained], sents: list[Span], index: MentionIndex, lex: object
+) -> list[Explained]:
+    """'They will take place on Chinese territory' / 'The talks will be held in Geneva': a
+    clause about an earlier event (pronoun or event-noun subject) gives its place."""
+    from dataclasses import replace
+
+    for i, sent in enumerate(sents):
+        for tok in sent:
+            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in _CONTINUE_VERBS:
+                continue
+            if tok.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in tok.children):
+                continue
+            subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if not subj or not (subj[0].pos_ == "PRON" or lexicon().noun_patterns(subj[0].lemma_.lower())):  # noqa: E501
+                continue
+            fake = Frame(trigger=tok, anchor=tok, match=None)  # type: ignore[arg-type]
+            place = _location(fake, index, set())
+            if not place:
+                continue
+            for j in range(len(events) - 1, -1, -1):
+                ev = events[j].event
+                if i - 2 <= ev.sentence_index < i:
+                    if ev.location is None:
+                        events[j] = Explained(replace(ev, location=place), {**events[j].explanation, "place_from": sent.text[:80]})  # noqa: E501
+                    break
+    return events
+
+
+def _attach_continuations(
+    events: list[Explained], continuations: list[tuple[_Draft, TypeDecision]]
+) -> list[Explained]:
+    """A report with no named actor ("About ten thousand troops will take part in the
+    manoeuvres") adds its quantity/place to the latest event of the same type in the three
+    sentences before it."""
+    from dataclasses import replace
+
+    for draft, decision in continuations:
+        qty = _quantity(draft.frame)
+        if qty is None:
+            continue
+        for j in range(len(events) - 1, -1, -1):
+            ev = events[j].event
+            if draft.sent_index - 3 <= ev.sentence_index <= draft.sent_index and (
+                events[j].explanation.get("original_type") == decision.event_type
+                or ev.event_type == decision.event_type
+            ):
+                if ev.quantity is None:
+                    events[j] = Explained(replace(ev, quantity=qty), {**events[j].explanation, "quantity_from": draft.sent.text[:80]})  # noqa: E501
+                break
+    return events
+
+
+def _build(
+    draft: _Draft,
+    decision: TypeDecision,
+    article: Article,
+    index: MentionIndex,
+    quotes: QuoteClaims,
+    prior: Claim | None,
+    base: dt.date | None,
+) -> Explained | None:
+    frame, sent = draft.frame, draft.sent
+    etype = decision.event_type
+    if not etype:
+        return None
+    sources = [m for m in frame.sources if has_code(m)]
+    targets = [m for m in frame.targets if has_code(m)]
+    if not sources:
+        return None
+    if frame.mutual:
+        targets = list(sources)
+    if not targets and etype not in _SELF_STANDING:
+        return None
+    cameo = decision.cameo if decision.cameo and decision.event_type == frame.match.event_type else None  # noqa: E501
+    if cameo is None:
+        cameo = frame.match.cameo if etype == frame.match.event_type else plover_to_cameo(etype)
+    mod = modality_of(frame.anchor, frame.trigger)
+    modality = mod.modality
+    date_iso, precision, date_cue = None, None, None
+    if base is not None:
+        got = date_for(frame.anchor, frame.trigger, sent, base, future=modality == "future")
+        if got:
+            date_iso, precision, date_cue = got
+            if modality == "asserted" and precision == "day" and date_iso > base.isoformat():
+                modality = "future"
+        else:
+            date_iso, precision = base.isoformat(), "day"
+    original = etype
+    etype, cameo = plover_future_rule(etype, cameo, modality)
+    rule = f"{decision.decided_by}:{frame.match.rule}"
+    if etype != original:
+        rule += f" [{modality} {original}->AGREE]"
+    claim = _claims_for(frame, sent, index, quotes, prior)
+    used = {t.i for t in frame.target_tokens}
+    location = _location(frame, index, used)
+    quantity = _quantity(frame)
+    src_actors = tuple(_actor(m) for m in sources)
+    tgt_actors = tuple(_actor(m) for m in targets)
+    event_id = Event.make_id(article.article_id, etype, src_actors, tgt_actors, date_iso, modality)
+    trig = frame.trigger
+    mode = frame.match.mode if etype == frame.match.event_type else None
+    context = frame.match.context
+    try:
+        qclass = quad_of(etype)
+    except KeyError:
+        qclass = None
+    conf = round(max(0.05, min(1.0, decision.confidence)), 3)
+    event = Event(
+        event_id=event_id,
+        article_id=article.article_id,
+        doc_id=article.doc_id,
+        event_type=etype,
+        sources=src_actors,
+        targets=tgt_actors,
+        sentence=sent.text.strip(),
+        sentence_index=draft.sent_index,
+        span=(trig.idx, trig.idx + len(trig.text)),
+        rule=rule,
+        confidence=conf,
+        mode=mode,
+        context=context,
+        cameo=cameo,
+        goldstein=goldstein(cameo, etype),
+        quad_class=qclass,
+        modality=modality,
+        attribution=claim.attribution if claim else None,
+        date=date_iso,
+        date_precision=precision,
+        location=location,
+        quantity=quantity,
+        trigger=trig.text,
+    )
+    explanation: dict[str, object] = {
+        "rule": rule,
+        "decided_by": decision.decided_by,
+        "trigger": trig.text,
+        "roles": list(frame.roles),
+        "modality_cues": list(mod.cues),
+        "attribution_cue": claim.cue if claim else None,
+        "date_cue": date_cue or ("article date" if date_iso else None),
+        "confidence": conf,
+        "original_type": original,
+        "mutual": frame.mutual,
+    }
+    return Explained(event, explanation)
+
+
+def extract_events(
+    doc: Doc, actors: list[ActorMention], article: Article, *, typing: str = "hybrid", **options: object
+) -> list[Event]:
+    """Return the events coded from ``doc`` (see module docstring); ``typing`` is
+    "rules", "model" or "hybrid" (model falls back to rules when unavailable)."""
+    return [e.event for e in code_events(doc, actors, article, typing=typing)]

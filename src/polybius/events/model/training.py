@@ -1,0 +1,69 @@
+"""Fitting the linear typing model with scikit-learn (used by the training script and tests).
+
+Labels are PLOVER types; CONCEDE and RETREAT are merged into the legacy YIELD class for the
+main head (PLV gold only says YIELD), and a binary head learns CONCEDE vs RETREAT from the
+examples that say which (CAMEO patterns, synthetic data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from polybius.events.candidates import Candidate
+from polybius.events.model.features import N_BITS
+from polybius.events.model.linear import LinearTyper, vectorize
+
+__all__ = ["fit_typer", "main_label"]
+
+
+def main_label(label: str) -> str:
+    """The main head's class for a gold label: CONCEDE and RETREAT become YIELD."""
+    label = label.strip().upper()
+    return "YIELD" if label in ("CONCEDE", "RETREAT") else label
+
+
+def fit_typer(
+    cands: Sequence[Candidate],
+    labels: Sequence[str],
+    weights: Sequence[float] | None = None,
+    *,
+    C: float = 10.0,
+    yield_C: float = 1.0,
+    max_iter: int = 3000,
+    meta: dict[str, Any] | None = None,
+) -> LinearTyper:
+    """Fit the main (multinomial) and YIELD-split (binary) heads; return a compact model."""
+    if len(cands) != len(labels):
+        raise ValueError(f"{len(cands)} candidates but {len(labels)} labels")
+    w = np.ones(len(cands)) if weights is None else np.asarray(weights, dtype=np.float64)
+    x_full = vectorize(cands, N_BITS)
+    used = np.unique(x_full.indices)
+    x = x_full[:, used]
+    y = np.array([main_label(lab) for lab in labels])
+    classes = sorted(set(y))
+    if len(classes) < 2:
+        raise ValueError(f"need at least two classes to train, got {classes}")
+    clf = LogisticRegression(C=C, max_iter=max_iter)
+    clf.fit(x, y, sample_weight=w)
+    coef = np.zeros((len(clf.classes_), 1 << N_BITS), dtype=np.float32)
+    coef[:, used] = clf.coef_
+    # YIELD split head: CONCEDE (0) vs RETREAT (1), from rows that say which.
+    raw = np.array([lab.strip().upper() for lab in labels])
+    split_rows = np.flatnonzero((raw == "CONCEDE") | (raw == "RETREAT"))
+    yield_coef = None
+    yield_intercept = 0.0
+    if len(set(raw[split_rows])) == 2:
+        head = LogisticRegression(C=yield_C, max_iter=max_iter)
+        head.fit(x[split_rows], (raw[split_rows] == "RETREAT").astype(int),
+                 sample_weight=w[split_rows])
+        yield_coef = np.zeros(1 << N_BITS, dtype=np.float32)
+        yield_coef[used] = head.coef_[0]
+        yield_intercept = float(head.intercept_[0])
+    info = dict(meta or {}, n_bits=N_BITS, n_train=len(cands), C=C)
+    return LinearTyper.from_full(
+        [str(c) for c in clf.classes_], coef, clf.intercept_, yield_coef, yield_intercept, info
+    )

@@ -1,0 +1,389 @@
+"""Event patterns: the CAMEO verb dictionary (converted) plus hand-written noun and verb patterns.
+
+The pattern files live in ``polybius/data/patterns`` (see SOURCES.md there):
+
+* ``verbs.tsv`` / ``verb_patterns.tsv`` / ``synsets.tsv``: generated from CAMEO.2.0.txt by
+  ``scripts/build_patterns.py``. A verb lemma belongs to a block; a block has patterns (words
+  before the verb, words after it, prepositional phrases) that select a CAMEO code.
+* ``curated.tsv``: noun events ("talks with", "sanctions on"), verb patterns that take priority,
+  verbs too generic to code alone, governing verbs and context modifiers.
+
+This module only loads and matches; it knows nothing about spaCy. Matching works on plain
+"word bags" (lower-cased forms and lemmas) that the clause code builds from the parse.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from polybius.ontology import cameo_to_plover
+
+__all__ = [
+    "Lexicon",
+    "NounPattern",
+    "PatternMatch",
+    "VerbPattern",
+    "WordBag",
+    "lexicon",
+    "CONTEXT_CAMEO",
+]
+
+#: CAMEO code for (PLOVER type, context) when a modifier sets the context of an event.
+CONTEXT_CAMEO: dict[tuple[str, str], str] = {
+    ("COOPERATE", "military"): "062",
+    ("COOPERATE", "economic"): "061",
+    ("COOPERATE", "legal"): "063",
+    ("COOPERATE", "intelligence"): "064",
+    ("AID", "economic"): "071",
+    ("AID", "military"): "072",
+    ("AID", "humanitarian"): "073",
+    ("AGREE", "economic"): "0311",
+    ("AGREE", "military"): "0312",
+    ("AGREE", "legal"): "0313",
+    ("AGREE", "intelligence"): "0314",
+    ("AGREE", "humanitarian"): "0333",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WordBag:
+    """What the parse offers a pattern: words before the verb, after it, and per preposition.
+
+    Each entry is a set of lower-cased surface forms and lemmas; ``post_seq`` keeps the order
+    of the words after the verb so that multi-word phrases ("joint exercise") can match.
+    """
+
+    pre: frozenset[str] = frozenset()
+    post: frozenset[str] = frozenset()
+    post_seq: tuple[str, ...] = ()
+    preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    particles: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class PatternMatch:
+    """A pattern that fired: CAMEO code, PLOVER type/mode/context, a readable rule name."""
+
+    cameo: str
+    event_type: str
+    mode: str | None
+    context: str | None
+    rule: str
+    specificity: int
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class VerbPattern:
+    """One CAMEO pattern: required words (alternatives per slot) and prepositional phrases."""
+
+    block: str
+    pre: tuple[frozenset[str], ...]
+    post: tuple[frozenset[str], ...]
+    preps: tuple[tuple[str, tuple[frozenset[str], ...]], ...]
+    cameo: str
+    event_type: str
+    mode: str | None
+    context: str | None
+    text: str
+    curated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NounPattern:
+    """An event noun: the prepositions that introduce its target and its CAMEO code."""
+
+    lemma: str
+    needs_joint: bool
+    of_role: str | None
+    preps: frozenset[str]
+    cameo: str
+    event_type: str
+    mode: str | None
+    context: str | None
+    note: str
+
+
+def _open_tsv(name: str) -> list[list[str]]:
+    path = resources.files("polybius") / "data" / "patterns" / name
+    rows: list[list[str]] = []
+    with path.open(encoding="utf-8") as fh:
+        header_seen = False
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+def _type_for(cameo: str, override: str = "") -> tuple[str, str | None, str | None]:
+    if override:
+        _, mode, ctx = cameo_to_plover(cameo) if cameo else (None, None, None)
+        return override, mode, ctx
+    if cameo.startswith("02"):
+        return "REQUEST", None, None
+    t, m, c = cameo_to_plover(cameo)
+    return t or "", m, c
+
+
+def _matches(word: str, bag: frozenset[str]) -> bool:
+    """A pattern word matches a bag entry exactly, or as a stem of 4+ letters (TABARI style)."""
+    if word in bag:
+        return True
+    if " " in word:
+        return False
+    if len(word) >= 4:
+        return any(b.startswith(word) and len(b) - len(word) <= 3 for b in bag)
+    return word + "s" in bag
+
+
+def _slot_matches(slot: frozenset[str], bag: frozenset[str], seq: Sequence[str]) -> bool:
+    for alt in slot:
+        if " " in alt:
+            parts = alt.split()
+            n = len(parts)
+            for i in range(len(seq) - n + 1):
+                if all(_matches(p, frozenset((seq[i + j],))) for j, p in enumerate(parts)):
+                    return True
+        elif _matches(alt, bag):
+            return True
+    return False
+
+
+class Lexicon:
+    """All event patterns, indexed for matching by verb lemma and by noun lemma."""
+
+    def __init__(self) -> None:
+        self.synsets: dict[str, frozenset[str]] = {}
+        self.verb_blocks: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self.block_patterns: dict[str, list[VerbPattern]] = defaultdict(list)
+        self.curated_verbs: dict[str, list[tuple[str, VerbPattern]]] = defaultdict(list)
+        self.nouns: dict[str, list[NounPattern]] = defaultdict(list)
+        self.no_default: set[str] = set()
+        self.governors: dict[str, tuple[str, str]] = {}
+        self.modifiers: dict[str, str] = {}
+        self.irregular: dict[str, str] = {}
+        self._load()
+
+    # -- loading -----------------------------------------------------------------------
+    def _slot(self, word: str) -> frozenset[str]:
+        alts: set[str] = set()
+        for part in word.split("|"):
+            part = part.strip().lower()
+            if not part:
+                continue
+            if part.startswith("&"):
+                alts |= self.synsets.get(part[1:].rstrip("_"), frozenset({part[1:]}))
+            else:
+                alts.add(part.rstrip("_"))
+        return frozenset(alts)
+
+    def _slots(self, text: str) -> tuple[frozenset[str], ...]:
+        """Split pattern words into slots; a phrase like 'joint exercise' stays one slot."""
+        out: list[frozenset[str]] = []
+        for w in text.split():
+            out.append(self._slot(w))
+        return tuple(out)
+
+    def _load(self) -> None:
+        syn: dict[str, set[str]] = defaultdict(set)
+        for name, word in (r[:2] for r in _open_tsv("synsets.tsv")):
+            syn[name].add(word)
+        self.synsets = {k: frozenset(v) for k, v in syn.items()}
+        for row in _open_tsv("verbs.tsv"):
+            lemma, particle, block, cameo = row[0], row[1], row[2], row[3]
+            forms = row[7] if len(row) > 7 else ""
+            self.verb_blocks[lemma].append((particle, block, cameo))
+            for f in forms.split():
+                self.irregular.setdefault(f, lemma)
+        for row in _open_tsv("verb_patterns.tsv"):
+            block, pre, post, preps, cameo, ptype, mode, ctx = row[:8]
+            prep_slots = []
+            for phrase in (p.strip() for p in preps.split(";") if p.strip()):
+                words = phrase.split()
+                prep_slots.append((words[0], self._slots(" ".join(words[1:]))))
+            text = " ".join(x for x in (pre, "*", post) if x)
+            if preps:
+                text += " " + " ".join(f"({p.strip()})" for p in preps.split(";"))
+            self.block_patterns[block].append(
+                VerbPattern(
+                    block=block,
+                    pre=self._slots(pre),
+                    post=self._slots(post),
+                    preps=tuple(prep_slots),
+                    cameo=cameo,
+                    event_type=ptype,
+                    mode=mode or None,
+                    context=ctx or None,
+                    text=text,
+                )
+            )
+        for row in _open_tsv("curated.tsv"):
+            row += [""] * (10 - len(row))
+            kind, lemmas, particle, words, preps, cameo, ptype, mode, ctx, note = row[:10]
+            names = [x.strip() for x in lemmas.split("|") if x.strip()]
+            if kind == "noun":
+                of_role = words[3:] if words.startswith("of=") else None
+                joint = particle == "joint"
+                if particle.startswith("of="):
+                    of_role = particle[3:]
+                t, m, c = _type_for(cameo, ptype)
+                for n in names:
+                    self.nouns[n].append(
+                        NounPattern(
+                            lemma=n,
+                            needs_joint=joint,
+                            of_role=of_role,
+                            preps=frozenset(p for p in preps.split("|") if p),
+                            cameo=cameo,
+                            event_type=t,
+                            mode=mode or m,
+                            context=ctx or c,
+                            note=note,
+                        )
+                    )
+            elif kind == "verb":
+                t, m, c = _type_for(cameo, ptype)
+                groups = tuple(self._slot(g) for g in words.split(";") if g.strip())
+                prep_slots = tuple((p, ()) for p in preps.split("|") if p) if preps else ()
+                for n in names:
+                    pat = VerbPattern(
+                        block="curated",
+                        pre=(),
+                        post=groups,
+                        preps=prep_slots[:1],
+                        cameo=cameo,
+                        event_type=t,
+                        mode=mode or m,
+                        context=ctx or c,
+                        text=f"{n} {particle} * {words}".replace("  ", " ").strip(),
+                        curated=True,
+                    )
+                    self.curated_verbs[n].append((particle, pat))
+            elif kind == "nodefault":
+                self.no_default.update(names)
+            elif kind == "governor":
+                t, _, _ = _type_for(cameo, ptype)
+                for n in names:
+                    self.governors[n] = (cameo, t)
+            elif kind == "modifier":
+                for n in names:
+                    self.modifiers[n] = ctx
+
+    # -- queries -----------------------------------------------------------------------
+    def is_event_verb(self, lemma: str) -> bool:
+        return lemma in self.verb_blocks or lemma in self.curated_verbs
+
+    def noun_patterns(self, lemma: str) -> list[NounPattern]:
+        return self.nouns.get(lemma, [])
+
+    def match_verb(self, lemma: str, bag: WordBag) -> PatternMatch | None:
+        """The best pattern for verb ``lemma`` given what its clause offers, or None.
+
+        Curated patterns first; then CAMEO patterns of the verb's blocks (most words matched
+        wins); then the verb form's default code, unless the verb is listed as too generic.
+        A matched pattern with code ``---`` means "explicitly not an event" and returns None.
+        """
+        best: tuple[int, VerbPattern] | None = None
+        for particle, pat in self.curated_verbs.get(lemma, []):
+            if particle and particle not in bag.particles and particle not in bag.post:
+                continue
+            score = self._score(pat, bag)
+            if score is None:
+                continue
+            score += 100 + (5 if particle else 0)
+            if best is None or score > best[0]:
+                best = (score, pat)
+        if best is not None:
+            return self._result(best[1], best[0] - 100, lemma, curated=True)
+        default: tuple[str, str] | None = None
+        for particle, block, cameo in self.verb_blocks.get(lemma, []):
+            if particle and particle not in bag.particles and particle not in bag.post:
+                if not any(particle in ws for ws in bag.preps.values()) and particle not in bag.preps:
+                    continue
+            for pat in self.block_patterns.get(block, []):
+                score = self._score(pat, bag)
+                if score is None:
+                    continue
+                score += 2 if particle else 0
+                if best is None or score > best[0]:
+                    best = (score, pat)
+            if cameo and (default is None or particle):
+                default = (cameo, block if not particle else f"{block}+{particle}")
+        if best is not None and best[0] > 0:
+            if best[1].cameo == "---":
+                return None
+            return self._result(best[1], best[0], lemma)
+        if default is None or default[0] == "---" or lemma in self.no_default:
+            return None
+        t, m, c = _type_for(default[0])
+        if not t:
+            return None
+        return PatternMatch(
+            cameo=default[0],
+            event_type=t,
+            mode=m,
+            context=c,
+            rule=f"cameo:{lemma}[{default[0]}]",
+            specificity=0,
+            confidence=0.6,
+        )
+
+    def _score(self, pat: VerbPattern, bag: WordBag) -> int | None:
+        score = 0
+        for slot in pat.pre:
+            if not _slot_matches(slot, bag.pre, ()):
+                return None
+            score += 1
+        for slot in pat.post:
+            if not _slot_matches(slot, bag.post, bag.post_seq):
+                return None
+            score += 1
+        for prep, slots in pat.preps:
+            words = bag.preps.get(prep)
+            if words is None:
+                return None
+            seq = tuple(words)
+            for slot in slots:
+                if not _slot_matches(slot, words, seq):
+                    return None
+                score += 1
+            score += 1
+        return score
+
+    def _result(
+        self, pat: VerbPattern, score: int, lemma: str, *, curated: bool = False
+    ) -> PatternMatch | None:
+        if not pat.event_type:
+            return None
+        prefix = "curated" if curated else "cameo"
+        return PatternMatch(
+            cameo=pat.cameo,
+            event_type=pat.event_type,
+            mode=pat.mode,
+            context=pat.context,
+            rule=f"{prefix}:{lemma} {pat.text}[{pat.cameo}]".replace(f"{lemma} {lemma} ", f"{lemma} "),
+            specificity=score,
+            confidence=min(0.9, 0.65 + 0.05 * score),
+        )
+
+    def context_for(self, words: Iterable[str]) -> str | None:
+        """The context named by modifier words ("military cooperation" -> military)."""
+        for w in words:
+            ctx = self.modifiers.get(w)
+            if ctx:
+                return ctx
+        return None
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The loaded pattern lexicon (once per process)."""
+    return Lexicon()

@@ -1,0 +1,186 @@
+"""The store's schema as numbered migrations, recorded in ``schema_migrations``.
+
+Each migration is a version number, a name and a list of SQL statements. ``migrate`` applies
+the ones a database lacks, in order, each in its own transaction together with its row in
+``schema_migrations``, so a database is always at a whole version. Never edit a released
+migration: add a new one. Column meanings are documented in docs/store.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+import duckdb
+
+__all__ = ["Migration", "MIGRATIONS", "LATEST_VERSION", "migrate", "schema_version", "utcnow"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: its version, a short name and the statements that make it."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    """
+    CREATE TABLE articles (
+        article_id   VARCHAR PRIMARY KEY,
+        doc_id       VARCHAR NOT NULL,
+        title        VARCHAR NOT NULL DEFAULT '',
+        text         VARCHAR NOT NULL,
+        date         DATE,
+        url          VARCHAR,
+        source       VARCHAR,
+        language     VARCHAR,
+        minhash      BLOB,
+        duplicate_of VARCHAR,
+        similarity   DOUBLE,
+        n_events     INTEGER NOT NULL DEFAULT 0,
+        seq          BIGINT NOT NULL,
+        ingested_at  TIMESTAMP NOT NULL
+    )
+    """,
+    "CREATE INDEX articles_duplicate_of ON articles (duplicate_of)",
+    """
+    CREATE TABLE article_bands (
+        hash       BIGINT NOT NULL,
+        article_id VARCHAR NOT NULL
+    )
+    """,
+    "CREATE INDEX article_bands_hash ON article_bands (hash)",
+    """
+    CREATE TABLE events (
+        event_id       VARCHAR PRIMARY KEY,
+        article_id     VARCHAR NOT NULL,
+        cluster_id     VARCHAR NOT NULL,
+        event_key      VARCHAR NOT NULL,
+        doc_id         VARCHAR NOT NULL,
+        event_type     VARCHAR NOT NULL,
+        mode           VARCHAR,
+        context        VARCHAR,
+        cameo          VARCHAR,
+        goldstein      DOUBLE,
+        quad_class     TINYINT,
+        modality       VARCHAR NOT NULL,
+        date           VARCHAR,
+        date_precision VARCHAR,
+        day            DATE,
+        location       VARCHAR,
+        sentence       VARCHAR NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        span_start     INTEGER NOT NULL,
+        span_end       INTEGER NOT NULL,
+        trigger        VARCHAR NOT NULL,
+        rule           VARCHAR NOT NULL,
+        confidence     DOUBLE NOT NULL,
+        mentions       INTEGER NOT NULL,
+        source_codes   VARCHAR NOT NULL,
+        target_codes   VARCHAR NOT NULL,
+        sources        JSON NOT NULL,
+        targets        JSON NOT NULL,
+        attribution    JSON,
+        quantity       JSON,
+        ingested_at    TIMESTAMP NOT NULL
+    )
+    """,
+    "CREATE INDEX events_cluster_key ON events (cluster_id, event_key)",
+    "CREATE INDEX events_day ON events (day)",
+    """
+    CREATE TABLE event_actors (
+        event_id VARCHAR NOT NULL,
+        role     VARCHAR NOT NULL CHECK (role IN ('source', 'target')),
+        position SMALLINT NOT NULL,
+        code     VARCHAR NOT NULL,
+        country  VARCHAR,
+        sector   VARCHAR,
+        org      VARCHAR,
+        name     VARCHAR,
+        text     VARCHAR NOT NULL,
+        PRIMARY KEY (event_id, role, position)
+    )
+    """,
+    "CREATE INDEX event_actors_code ON event_actors (code)",
+    """
+    CREATE TABLE event_mentions (
+        event_id   VARCHAR NOT NULL,
+        article_id VARCHAR NOT NULL,
+        mentions   INTEGER NOT NULL,
+        PRIMARY KEY (event_id, article_id)
+    )
+    """,
+    """
+    CREATE TABLE ingest_errors (
+        source VARCHAR NOT NULL,
+        kind   VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        seen_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (source, kind, reason)
+    )
+    """,
+    """
+    CREATE TABLE ingest_files (
+        path        VARCHAR PRIMARY KEY,
+        size        BIGINT,
+        mtime       DOUBLE,
+        articles    INTEGER NOT NULL,
+        problems    INTEGER NOT NULL,
+        finished_at TIMESTAMP NOT NULL
+    )
+    """,
+)
+
+#: Every migration, oldest first. Append only.
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+LATEST_VERSION: int = MIGRATIONS[-1].version
+
+_CREATE_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+)
+"""
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest applied migration, or 0 for an empty database."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations the database lacks; return the versions applied."""
+    con.execute(_CREATE_MIGRATIONS)
+    current = schema_version(con)
+    applied: list[int] = []
+    for migration in MIGRATIONS:
+        if migration.version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in migration.statements:
+                con.execute(statement)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [migration.version, migration.name, utcnow()],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied
+
+
+def utcnow() -> _dt.datetime:
+    """The current UTC time as a naive timestamp (how the store keeps every time)."""
+    return _dt.datetime.now(_dt.UTC).replace(tzinfo=None)

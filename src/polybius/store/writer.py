@@ -1,0 +1,303 @@
+"""Writing coded articles into the store: one article, its events, actors and mentions.
+
+``write_article`` is idempotent by article id (an article already stored adds nothing) and
+never writes part of an article: the caller wraps one or more whole articles in a
+transaction (``transaction``). A near-duplicate article (see ``polybius.store.dedup``) is
+stored with ``duplicate_of`` set to its cluster's first article; each of its events whose
+(type, source codes, target codes, date, modality) matches an event already stored in the
+cluster is not stored again: it adds a row to ``event_mentions`` and its mentions to the
+stored event's ``mentions``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+import numpy as np
+
+from polybius.records import Actor, Article, Event
+from polybius.store.dedup import (
+    THRESHOLD,
+    band_hashes,
+    find_near_duplicate,
+    signature,
+    signature_to_blob,
+)
+from polybius.store.schema import utcnow
+
+__all__ = [
+    "WriteResult",
+    "transaction",
+    "write_article",
+    "record_problem",
+    "record_file",
+    "event_key",
+    "actor_codes",
+    "event_day",
+    "stored_article_ids",
+]
+
+WriteStatus = Literal["new", "already", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What ``write_article`` did: stored new, found already stored, or linked as duplicate."""
+
+    status: WriteStatus
+    events_new: int = 0
+    events_merged: int = 0
+    duplicate_of: str | None = None
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN ... COMMIT, rolled back on any exception (including KeyboardInterrupt)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def actor_codes(actors: Iterable[Actor]) -> str:
+    """Sorted, de-duplicated actor codes joined by ";" (the flattened column form)."""
+    return ";".join(sorted({a.code for a in actors}))
+
+
+def event_key(event: Event) -> str:
+    """What makes two reports the same event: type, actors, date and modality (hashed)."""
+    key = "|".join(
+        [
+            event.event_type,
+            actor_codes(event.sources),
+            actor_codes(event.targets),
+            event.date or "",
+            event.modality,
+        ]
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _parse_day(value: str | None) -> _dt.date | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        if len(value) >= 10:
+            return _dt.date.fromisoformat(value[:10])
+        if len(value) == 7:
+            return _dt.date.fromisoformat(value + "-01")
+        if len(value) == 4:
+            return _dt.date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def event_day(event: Event, article_date: str | None) -> _dt.date | None:
+    """The day an event is filed under: its own date (month/year -> first day), else the
+    article's date, else None."""
+    return _parse_day(event.date) or _parse_day(article_date)
+
+
+def stored_article_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` are already stored."""
+    if not ids:
+        return set()
+    rows = con.execute(
+        "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(ids)],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _merge_same_id(events: Iterable[Event]) -> list[Event]:
+    merged: dict[str, Event] = {}
+    for ev in events:
+        if ev.event_id in merged:
+            first = merged[ev.event_id]
+            merged[ev.event_id] = first.with_mentions(first.mentions + ev.mentions)
+        else:
+            merged[ev.event_id] = ev
+    return list(merged.values())
+
+
+def _json(value: object) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _insert_event(
+    con: duckdb.DuckDBPyConnection,
+    ev: Event,
+    article: Article,
+    cluster_id: str,
+    key: str,
+    now: _dt.datetime,
+) -> None:
+    con.execute(
+        """
+        INSERT INTO events VALUES (
+            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+        )
+        """,
+        [
+            ev.event_id,
+            article.article_id,
+            cluster_id,
+            key,
+            ev.doc_id or article.doc_id,
+            ev.event_type,
+            ev.mode,
+            ev.context,
+            ev.cameo,
+            ev.goldstein,
+            ev.quad_class,
+            ev.modality,
+            ev.date,
+            ev.date_precision,
+            event_day(ev, article.date),
+            ev.location,
+            ev.sentence,
+            ev.sentence_index,
+            ev.span[0],
+            ev.span[1],
+            ev.trigger,
+            ev.rule,
+            ev.confidence,
+            ev.mentions,
+            actor_codes(ev.sources),
+            actor_codes(ev.targets),
+            _json([a.to_dict() for a in ev.sources]),
+            _json([a.to_dict() for a in ev.targets]),
+            _json(ev.attribution.to_dict() if ev.attribution else None),
+            _json(ev.quantity.to_dict() if ev.quantity else None),
+            now,
+        ],
+    )
+    actor_rows = [
+        [ev.event_id, role, pos, a.code, a.country, a.sector, a.org, a.name, a.text]
+        for role, actors in (("source", ev.sources), ("target", ev.targets))
+        for pos, a in enumerate(actors)
+    ]
+    if actor_rows:
+        con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
+    con.execute(
+        "INSERT INTO event_mentions VALUES (?, ?, ?)",
+        [ev.event_id, article.article_id, ev.mentions],
+    )
+
+
+def write_article(
+    con: duckdb.DuckDBPyConnection,
+    article: Article,
+    events: Sequence[Event],
+    *,
+    sig: np.ndarray | None = None,
+    threshold: float = THRESHOLD,
+    dedup: bool = True,
+    now: _dt.datetime | None = None,
+) -> WriteResult:
+    """Store one coded article (call inside a transaction); see the module docstring."""
+    exists = con.execute(
+        "SELECT 1 FROM articles WHERE article_id = ?", [article.article_id]
+    ).fetchone()
+    if exists:
+        return WriteResult("already")
+    now = now or utcnow()
+    sig = signature(article.full_text) if sig is None else sig
+    near = find_near_duplicate(con, sig, threshold=threshold) if dedup else None
+    cluster_id = near.root_id if near else article.article_id
+    seq_row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()
+    seq = int(seq_row[0]) if seq_row else 1
+    merged_events = _merge_same_id(events)
+    con.execute(
+        "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            article.article_id,
+            article.doc_id,
+            article.title or "",
+            article.text,
+            _parse_day(article.date),
+            article.url,
+            article.source,
+            article.language,
+            signature_to_blob(sig),
+            near.root_id if near else None,
+            near.similarity if near else None,
+            len(merged_events),
+            seq,
+            now,
+        ],
+    )
+    con.executemany(
+        "INSERT INTO article_bands VALUES (?, ?)",
+        [[h, article.article_id] for h in band_hashes(sig)],
+    )
+    new = merged = 0
+    for ev in merged_events:
+        key = event_key(ev)
+        match = None
+        if near is not None:
+            match = con.execute(
+                "SELECT event_id FROM events WHERE cluster_id = ? AND event_key = ? "
+                "ORDER BY event_id LIMIT 1",
+                [cluster_id, key],
+            ).fetchone()
+        if match is None:
+            _insert_event(con, ev, article, cluster_id, key, now)
+            new += 1
+            continue
+        stored_id = match[0]
+        con.execute(
+            "INSERT INTO event_mentions VALUES (?, ?, ?) ON CONFLICT DO UPDATE "
+            "SET mentions = event_mentions.mentions + excluded.mentions",
+            [stored_id, article.article_id, ev.mentions],
+        )
+        con.execute(
+            "UPDATE events SET mentions = mentions + ? WHERE event_id = ?",
+            [ev.mentions, stored_id],
+        )
+        merged += 1
+    status: WriteStatus = "duplicate" if near else "new"
+    return WriteResult(status, new, merged, duplicate_of=near.root_id if near else None)
+
+
+def record_problem(con: duckdb.DuckDBPyConnection, source: str, kind: str, reason: str) -> bool:
+    """Record an ingest problem once (the same source, kind and reason is kept once).
+
+    Returns True when it was not recorded before."""
+    before = con.execute(
+        "SELECT 1 FROM ingest_errors WHERE source = ? AND kind = ? AND reason = ?",
+        [source, kind, reason],
+    ).fetchone()
+    if before:
+        return False
+    con.execute("INSERT INTO ingest_errors VALUES (?, ?, ?, ?)", [source, kind, reason, utcnow()])
+    return True
+
+
+def record_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str,
+    *,
+    size: int | None,
+    mtime: float | None,
+    articles: int,
+    problems: int,
+) -> None:
+    """Mark a source file as fully ingested (with the size and mtime it had when read)."""
+    con.execute(
+        "INSERT OR REPLACE INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
+        [path, size, mtime, articles, problems, utcnow()],
+    )

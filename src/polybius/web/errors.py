@@ -1,0 +1,78 @@
+"""Exception handlers: every error is JSON ``{"detail": message[, "errors": [...]]}``.
+
+Validation failures become 422 with the failed checks (inputs shortened, so that a huge
+body is never echoed back); a busy or missing store becomes 503 with ``Retry-After``; any
+unexpected exception becomes a plain 500 without a traceback (and is logged).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from polybius.store.validate import QueryError
+from polybius.web.db import StoreUnavailable
+
+__all__ = ["install_error_handlers"]
+
+log = logging.getLogger(__name__)
+_INPUT_MAX = 120
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, str | bytes) and len(value) > _INPUT_MAX:
+        return f"{value[:_INPUT_MAX]!s}... ({len(value)} chars)"
+    if isinstance(value, int | float | bool | str) or value is None:
+        return value
+    text = repr(value)
+    return text if len(text) <= _INPUT_MAX else text[:_INPUT_MAX] + "..."
+
+
+def _describe(err: dict[str, Any]) -> dict[str, Any]:
+    loc = ".".join(str(p) for p in err.get("loc", ()))
+    return {"loc": loc, "msg": err.get("msg", "invalid"), "input": _short(err.get("input"))}
+
+
+async def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [_describe(e) for e in exc.errors()]
+    first = errors[0] if errors else {"loc": "request", "msg": "invalid"}
+    message = f"invalid {first['loc'] or 'request'}: {first['msg']}"
+    return JSONResponse({"detail": message, "errors": errors}, status_code=422)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(
+        {"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def _store(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StoreUnavailable)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+    return JSONResponse({"detail": exc.message}, status_code=503, headers=headers)
+
+
+async def _query(_: Request, exc: Exception) -> JSONResponse:
+    """A store-level check failed (``QueryError`` names the input and the reason)."""
+    return JSONResponse({"detail": str(exc)[:300]}, status_code=422)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the JSON error handlers on ``app``."""
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(StoreUnavailable, _store)
+    app.add_exception_handler(QueryError, _query)
+    app.add_exception_handler(Exception, _unexpected)
