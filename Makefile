@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 DEMO_DB ?= demo/polybius.duckdb
-CORPUS ?= ../shared/data/corpus
+DEMO_SOURCES ?= src/polybius/data/examples/articles.jsonl
 PORT ?= 8000
 
 .PHONY: install dev demo test lint typecheck bench clean browser-deps
@@ -19,9 +19,13 @@ install: $(VENV)/.installed
 
 dev: install
 
-## demo: code the example articles into a DuckDB file, print a summary, then serve the dashboard
+## demo: code the example articles into a DuckDB file, show what was coded, serve the dashboard
+## (any source works: make demo DEMO_SOURCES=path/to/news.csv DEMO_DB=demo/news.duckdb)
 demo: install
-	$(PY) scripts/demo.py --db $(DEMO_DB) --corpus $(CORPUS) --port $(PORT)
+	mkdir -p $(dir $(DEMO_DB))
+	$(VENV)/bin/polybius ingest $(DEMO_SOURCES) --db $(DEMO_DB)
+	$(VENV)/bin/polybius events --db $(DEMO_DB) --limit 20
+	$(VENV)/bin/polybius serve --db $(DEMO_DB) --port $(PORT)
 
 ## test: run the whole test suite (unit, CLI, API, store, dask, browser)
 test: install

@@ -407,6 +407,7 @@ def build(shared: Path) -> dict[str, Any]:
 
     def add(table: dict[str, dict[str, int]], surface: str, iso: str, prio: int) -> None:
         surface = " ".join(surface.split()).strip(" ,")
+        surface = re.sub(r"^(?:the|The|THE)\s+", "", surface)  # "The US" -> "US"
         if len(surface) < 2 or not re.search(r"[A-Za-z]", surface):
             return
         if not all(ord(c) < 0x250 or c in "’" for c in surface):

@@ -185,3 +185,20 @@ def test_gzip_truncated_midway(tmp_path: Path) -> None:
     items = list(read_items(path))
     assert isinstance(items[-1], ReadProblem) and items[-1].kind == "unreadable"
     assert str(path) in items[-1].source
+
+
+def test_unexpected_error_in_one_input_is_reported_and_reading_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from polybius.articles import reading
+
+    def explode(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("boom")
+
+    (tmp_path / "a.html").write_text("<html><body><p>x</p></body></html>")
+    (tmp_path / "b.txt").write_text(GOOD)
+    monkeypatch.setattr("polybius.articles.readers.extract_page", explode)
+    problem, article = list(reading.read_items(tmp_path))
+    assert isinstance(problem, ReadProblem) and problem.kind == "error"
+    assert problem.source.endswith("a.html") and "RuntimeError: boom" in problem.reason
+    assert isinstance(article, Article)

@@ -26,6 +26,7 @@ PROBLEM_KINDS: dict[str, str] = {
     "too_long": "an article longer than max_chars",
     "not_english": "the text is in another language (the detected one is named)",
     "bad_date": "a date that could not be read; the article is still kept",
+    "error": "an unexpected error while reading (a bug in polybius: please report it)",
 }
 
 

@@ -42,6 +42,11 @@ _BYTES_PER_CHAR = 10
 logger = logging.getLogger(LOGGER_NAME)
 
 
+def _unexpected(where: str, exc: Exception) -> ReadProblem:
+    logger.debug("unexpected error reading %s", where, exc_info=exc)
+    return ReadProblem(where, f"unexpected error: {type(exc).__name__}: {exc}", "error")
+
+
 def _checked_date(date: str | None) -> str | None:
     if date is None:
         return None
@@ -143,13 +148,20 @@ def read_items(
         if isinstance(inp, ReadProblem):
             yield inp
             continue
-        for record in read_input(inp, field_map, max_bytes=max_chars * _BYTES_PER_CHAR):
-            if isinstance(record, ReadProblem):
-                yield record
-                continue
-            yield from article_from_record(
-                record, date=default_date, max_chars=max_chars, language=language
-            )
+        records = read_input(inp, field_map, max_bytes=max_chars * _BYTES_PER_CHAR)
+        try:
+            for record in records:
+                if isinstance(record, ReadProblem):
+                    yield record
+                    continue
+                try:
+                    yield from article_from_record(
+                        record, date=default_date, max_chars=max_chars, language=language
+                    )
+                except Exception as exc:  # one bad record is reported, never fatal
+                    yield _unexpected(record.locator, exc)
+        except Exception as exc:  # one bad input is reported, never fatal
+            yield _unexpected(inp.location, exc)
 
 
 def read_articles(

@@ -47,7 +47,8 @@ _NOT_EVENTS = {
     "hope", "hopes", "plan", "intend", "seek", "aim", "want", "wish", "try", "attempt",
     "expect", "say", "think", "believe", "write", "state", "tell", "note", "claim", "argue",
     "report", "add", "consider", "see", "feel", "mean", "prepare", "continue", "begin", "start",
-    "need", "have", "be", "appear", "seem", "decide", "help", "lead",
+    "need", "have", "be", "appear", "seem", "decide", "help", "lead", "set", "schedule",
+    "scheduled", "expect", "poise", "go", "going", "slate", "due", "able", "willing", "ready",
 }  # fmt: skip
 
 
@@ -107,7 +108,7 @@ def word_bag(verb: Token) -> WordBag:
 
 def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     """Subject tokens of a verb and whether the clause is passive (subject = target)."""
-    for _ in range(5):
+    for step in range(5):
         subj = [c for c in verb.children if c.dep_ in _SUBJ]
         if subj:
             s = subj[0]
@@ -116,7 +117,8 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
             return [s], False
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if passive:
-            return passive, True
+            # "Norway is set to attack": an inherited passive subject is the actor
+            return passive, step == 0
         if verb.dep_ == "relcl":
             return [verb.head], False
         if verb.dep_ in {"xcomp", "conj", "advcl", "acomp"} and verb.head != verb:
