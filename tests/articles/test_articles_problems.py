@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from polybius.articles import PROBLEM_KINDS, ReadProblem, read_items
 from polybius.records import Article
@@ -202,3 +204,28 @@ def test_unexpected_error_in_one_input_is_reported_and_reading_goes_on(
     assert isinstance(problem, ReadProblem) and problem.kind == "error"
     assert problem.source.endswith("a.html") and "RuntimeError: boom" in problem.reason
     assert isinstance(article, Article)
+
+
+_NAMES = st.sampled_from(
+    ["x.txt", "x.html", "x.jsonl", "x.json", "x.csv", "x.tsv", "x.rss", "x.txt.gz", "x.dat"]
+)
+_PREFIXES = st.sampled_from(
+    [b"", b"<html><body>", b'{"text": ', b"[", b"text,date\n", b"<?xml version='1.0'?><rss>",
+     b"\x1f\x8b", b"\xef\xbb\xbf", b"\xff\xfe"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=_NAMES, prefix=_PREFIXES, body=st.binary(max_size=300))
+def test_any_bytes_give_articles_or_problems_never_an_exception(
+    tmp_path: Path, name: str, prefix: bytes, body: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(prefix + body)
+    for item in read_items(path):
+        assert isinstance(item, Article | ReadProblem)
+        if isinstance(item, ReadProblem):
+            assert item.kind in PROBLEM_KINDS and item.kind != "error", item
+            assert str(path) in item.source

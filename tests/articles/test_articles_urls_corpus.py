@@ -85,3 +85,42 @@ def test_seed_article_headline_once_and_no_widget(shared_data: Path) -> None:
     assert isinstance(article, Article)
     assert article.title and article.title not in article.text
     assert "comments powered by" not in article.full_text.lower()
+
+
+PAGE = """<html><head><title>Ghana and Peru sign a fisheries pact</title></head><body>
+<nav><a href="/">Home</a></nav><article><h1>Ghana and Peru sign a fisheries pact</h1>
+<p>The two governments signed a fisheries pact in Accra on Friday, setting catch limits for
+the next five years and opening their ports to each other's fleets, officials said.</p>
+<p>Negotiators from both ministries had met six times since the spring, a spokesman said.</p>
+</article></body></html>"""
+
+LINKED_RSS = RSS.replace(b"<guid>", b"<link>https://example.org/pact</link><guid>")
+
+
+def test_follow_links_replaces_summary_with_page_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from polybius.articles import feeds as feeds_module
+
+    pages = {"https://example.org/feed": LINKED_RSS, "https://example.org/pact": PAGE.encode()}
+    monkeypatch.setattr(readers_module, "fetch_url", pages.__getitem__)
+    monkeypatch.setattr(feeds_module, "fetch_url", pages.__getitem__)
+    [summary] = list(read_items("https://example.org/feed"))
+    [full] = list(read_items("https://example.org/feed", follow_links=True))
+    assert isinstance(summary, Article) and isinstance(full, Article)
+    assert summary.text.startswith("The two governments signed the pact in Accra")
+    assert "Negotiators from both ministries" in full.text
+    assert (full.doc_id, full.date, full.title) == ("sw-1", "2021-09-03", summary.title)
+
+
+def test_follow_links_failure_keeps_summary_with_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from polybius.articles import feeds as feeds_module
+
+    monkeypatch.setattr(readers_module, "fetch_url", lambda url: LINKED_RSS)
+    monkeypatch.setattr(
+        feeds_module,
+        "fetch_url",
+        lambda url: ReadProblem(url, "could not fetch: HTTP 404 Not Found", "unreadable"),
+    )
+    warning, article = list(read_items("https://example.org/feed", follow_links=True))
+    assert isinstance(warning, ReadProblem) and not warning.skipped
+    assert "HTTP 404" in warning.reason and "https://example.org/pact" in warning.reason
+    assert isinstance(article, Article) and "signed the pact in Accra" in article.text

@@ -15,7 +15,14 @@ from typing import Any
 from polybius.articles.problems import ReadProblem
 from polybius.articles.raw import RawRecord
 
-__all__ = ["FETCH_TIMEOUT_S", "MAX_FETCH_BYTES", "fetch_url", "is_feed", "read_feed"]
+__all__ = [
+    "FETCH_TIMEOUT_S",
+    "MAX_FETCH_BYTES",
+    "fetch_url",
+    "follow_link",
+    "is_feed",
+    "read_feed",
+]
 
 #: Seconds to wait for a URL.
 FETCH_TIMEOUT_S = 30.0
@@ -100,4 +107,44 @@ def read_feed(data: bytes, locator: str, name: str) -> Iterator[RawRecord | Read
             url=entry.get("link") or None,
             source=feed_title,
             html=is_html,
+            from_feed=True,
         )
+
+
+def follow_link(record: RawRecord) -> tuple[RawRecord, ReadProblem | None]:
+    """The feed entry ``record`` with the main text of the page it links to.
+
+    The entry keeps its own id, title and date (the page's date fills a missing one). When
+    the page cannot be fetched or has no main text, the entry is kept as it was, with a
+    warning (``skipped=False``) saying why.
+    """
+    from dataclasses import replace
+
+    from polybius.articles.html import extract_page
+    from polybius.articles.sources import decode_bytes
+
+    if not record.url or not record.url.startswith(("http://", "https://")):
+        return record, None
+    body = fetch_url(record.url)
+    if isinstance(body, ReadProblem):
+        why = body.reason
+    else:
+        text = decode_bytes(body, record.url)
+        if isinstance(text, ReadProblem):
+            text = body.decode("utf-8", errors="replace")
+        page = extract_page(text, url=record.url)
+        if page is not None:
+            followed = replace(
+                record,
+                text=page.text,
+                title=record.title or page.title,
+                date=record.date or page.date,
+                html=False,
+                one_paragraph_per_line=True,
+            )
+            return followed, None
+        why = "no main text found in the linked page"
+    warning = ReadProblem(
+        record.locator, f"kept the feed's summary: {record.url}: {why}", "unreadable", skipped=False
+    )
+    return record, warning

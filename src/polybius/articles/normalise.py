@@ -65,6 +65,9 @@ _MOJIBAKE_HINT = re.compile(
 )
 
 
+_MAX_ROUNDS = 4
+
+
 def _fix_mojibake(text: str) -> str:
     """Undo UTF-8-read-as-Windows-1252 damage, only when its tell-tale pairs are present."""
     if not _MOJIBAKE_HINT.search(text):
@@ -84,7 +87,23 @@ def normalise_line(line: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Normalise characters and spacing, keeping line breaks (see module docstring)."""
+    """Normalise characters and spacing, keeping line breaks (see module docstring).
+
+    Repairing mojibake can uncover more of it (text damaged twice), so the steps are repeated
+    while such pairs remain and change something: normalising twice changes nothing.
+    """
+    result = _normalise_once(text)
+    for _ in range(_MAX_ROUNDS):
+        if result.isascii() or not _MOJIBAKE_HINT.search(result):
+            break
+        again = _normalise_once(result)
+        if again == result:
+            break
+        result = again
+    return result
+
+
+def _normalise_once(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():  # the Unicode steps have nothing to do on plain ASCII
         text = _fix_mojibake(text)

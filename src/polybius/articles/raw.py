@@ -14,7 +14,8 @@ class RawRecord:
 
     ``locator`` names it in problems (``file.jsonl:17``); ``html`` says ``text`` is an HTML
     fragment; ``one_paragraph_per_line`` says every line of ``text`` is a paragraph (text
-    extracted from HTML). ``date`` is the raw date value; ``date_fallback`` a second one
+    extracted from HTML); ``from_feed`` marks a feed entry (whose link may be followed).
+    ``date`` is the raw date value; ``date_fallback`` a second one
     tried when the first gives nothing (feedparser's parsed time).
     """
 
@@ -28,3 +29,4 @@ class RawRecord:
     source: str | None = None
     html: bool = False
     one_paragraph_per_line: bool = False
+    from_feed: bool = False

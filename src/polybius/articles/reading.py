@@ -14,6 +14,7 @@ from typing import Any
 
 from polybius.articles.cleaning import clean_document
 from polybius.articles.dates import normalise_date
+from polybius.articles.feeds import follow_link
 from polybius.articles.fieldmap import FieldMap
 from polybius.articles.html import fragment_to_text
 from polybius.articles.language import MIN_CONFIDENCE, detect_language, foreign_reason
@@ -103,21 +104,21 @@ def article_from_record(
     own_date = normalise_date(record.date) if record.date is not None else None
     if own_date is None and record.date_fallback is not None:
         own_date = normalise_date(record.date_fallback)
+    final_date = own_date or (normalise_date(cleaned.dateline) if cleaned.dateline else None)
+    final_date = final_date or date
     if own_date is None and record.date is not None and str(record.date).strip():
-        fallback = f"using {date}" if date else "the article has no date"
+        fallback = f"using {final_date}" if final_date else "the article has no date"
         yield ReadProblem(
             where,
             f"unreadable date {str(record.date)[:80]!r}; {fallback}",
             "bad_date",
             skipped=False,
         )
-    if own_date is None and cleaned.dateline:
-        own_date = normalise_date(cleaned.dateline)
     yield Article.create(
         cleaned.body,
         doc_id=record.doc_id,
         title=cleaned.title,
-        date=own_date or date,
+        date=final_date,
         url=record.url,
         source=record.source,
         language=detected,
@@ -131,15 +132,18 @@ def read_items(
     fields: FieldMap | Mapping[str, Any] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     language: str | None = "en",
+    follow_links: bool = False,
 ) -> Iterator[Article | ReadProblem]:
     """Every Article in ``source``, and a ReadProblem for every input that gave none.
 
     ``source``: a file (.txt, .html/.htm, .jsonl/.ndjson, .json, .csv, .tsv, RSS/Atom
     .xml/.rss/.atom, or any of these gzipped), a directory (walked recursively in sorted
-    order), a glob, an http(s) URL (feed or page), or a list of these. ``date`` (YYYY-MM-DD)
-    is used when an article carries no date of its own. ``fields`` names the record fields
-    to read (see FieldMap). Articles over ``max_chars`` characters are refused. With
-    ``language`` set ("en"), texts surely in another language are skipped; None keeps all.
+    order), a glob, an http(s) URL (feed or page), "-" (standard input), or a list of these.
+    ``date`` (YYYY-MM-DD) is used when an article carries no date of its own. ``fields``
+    names the record fields to read (see FieldMap). Articles over ``max_chars`` characters
+    are refused. With ``language`` set ("en"), texts surely in another language are
+    skipped; None keeps all. With ``follow_links``, each feed entry's text is replaced by
+    the main text of the page it links to (fetched; the summary is kept when that fails).
     Raises ValueError only for a bad ``date`` or ``fields`` argument, never for bad input.
     """
     default_date = _checked_date(date)
@@ -155,6 +159,10 @@ def read_items(
                     yield record
                     continue
                 try:
+                    if follow_links and record.from_feed:
+                        record, warning = follow_link(record)
+                        if warning:
+                            yield warning
                     yield from article_from_record(
                         record, date=default_date, max_chars=max_chars, language=language
                     )
@@ -171,12 +179,18 @@ def read_articles(
     fields: FieldMap | Mapping[str, Any] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     language: str | None = "en",
+    follow_links: bool = False,
     on_problem: Callable[[ReadProblem], object] | None = None,
 ) -> Iterator[Article]:
     """The Articles of ``read_items``; each problem goes to ``on_problem``, else is logged
     as a warning on the ``polybius.articles`` logger."""
     for item in read_items(
-        source, date=date, fields=fields, max_chars=max_chars, language=language
+        source,
+        date=date,
+        fields=fields,
+        max_chars=max_chars,
+        language=language,
+        follow_links=follow_links,
     ):
         if isinstance(item, ReadProblem):
             if on_problem is not None:
