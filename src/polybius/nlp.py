@@ -42,9 +42,12 @@ class ModelNotFound(RuntimeError):
 
 @Language.component("polybius_paragraphs")
 def _paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a new sentence after every line break, so headlines and paragraphs stay apart."""
+    """Start a new sentence after a blank line, so headlines and paragraphs stay apart.
+
+    A single line break inside a paragraph (wrapped text) does not split a sentence.
+    """
     for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text or "\n" in tok.whitespace_:
+        if (tok.text + tok.whitespace_).count("\n") >= 2:
             nxt = doc[i + 1]
             if not nxt.is_space:
                 nxt.is_sent_start = True

@@ -119,7 +119,7 @@ def _gold_triples(rec: PetrRecord, *, sectors: bool) -> Counter[tuple[str, ...]]
     out: Counter[tuple[str, ...]] = Counter()
     for src, tgt, code in rec.events:
         (sc, ss), (tc, ts) = split_code(src), split_code(tgt)
-        key = (sc, tc, code[:2]) if not sectors else (f"{sc}{ss or ''}", f"{tc}{ts or ''}", code[:2])
+        key = (sc, tc, code[:2]) if not sectors else (f"{sc}{ss or ''}", f"{tc}{ts or ''}", code[:2])  # noqa: E501
         out[key] += 1
     return out
 

@@ -31,13 +31,13 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from polybius.evaluate.metrics import macro_f1, per_class_scores
 from polybius.events.candidates import Candidate
 from polybius.events.clauses import Frame, find_frames, word_bag
 from polybius.events.decide import decide_types, learned_module
 from polybius.events.mentions import MentionIndex
 from polybius.events.modality import modality_of, plover_future_rule
 from polybius.events.patterns import Lexicon, lexicon
-from polybius.evaluate.metrics import macro_f1, per_class_scores
 from polybius.ontology import quad_class
 from polybius.records import ActorMention
 
@@ -330,7 +330,7 @@ def evaluate_plv(
         "n": n,
         "split": split,
         "typing": typing,
-        "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / n, 4) if n else 0.0,
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / n, 4) if n else 0.0,  # noqa: E501
         "macro_f1": round(macro_f1(scores), 4),
         "quad_accuracy": round(sum(g == p for g, p in quads) / len(quads), 4) if quads else 0.0,
         "coverage": round(sum(t.evidence for t in typed) / n, 4) if n else 0.0,

@@ -32,7 +32,7 @@ SPEECH_VERBS = frozenset(
         "report", "insist", "stress", "explain", "suggest", "assert", "declare", "reveal",
         "confirm", "acknowledge", "predict", "estimate", "recall", "emphasize", "emphasise",
         "remark", "comment", "observe", "mention", "tweet", "announce", "indicate", "told",
-        "feel", "contend", "maintain", "allege", "say", "expect", "reckon", "assess", "warn",
+        "feel", "contend", "maintain", "allege", "expect", "reckon", "assess", "warn",
         "opine", "conclude", "point", "believes", "thinks",
     }
 )  # fmt: skip

@@ -38,7 +38,7 @@ TARGET_PREPS = frozenset({"with", "against", "to", "toward", "towards", "on", "u
 _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "obj", "dative", "oprd"}
 _SKIP_POST = {"punct", "cc", "conj", "ccomp", "advcl", "parataxis", "mark", "relcl", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "csubj"}  # noqa: E501
-_JOINT = {"joint", "bilateral", "trilateral", "multilateral", "combined", "mutual", "common", "shared"}
+_JOINT = {"joint", "bilateral", "trilateral", "multilateral", "combined", "mutual", "common", "shared"}  # noqa: E501
 _MUTUAL_CUES = _JOINT | {"together", "each", "one", "jointly"}
 _SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
 #: Verbs of intention, expectation and speech: with a clausal complement they are modality or
@@ -48,7 +48,7 @@ _NOT_EVENTS = {
     "expect", "say", "think", "believe", "write", "state", "tell", "note", "claim", "argue",
     "report", "add", "consider", "see", "feel", "mean", "prepare", "continue", "begin", "start",
     "need", "have", "be", "appear", "seem", "decide", "help", "lead", "set", "schedule",
-    "scheduled", "expect", "poise", "go", "going", "slate", "due", "able", "willing", "ready",
+    "scheduled", "poise", "go", "going", "slate", "due", "able", "willing", "ready",
 }  # fmt: skip
 
 
@@ -193,7 +193,7 @@ def _finish(frame: Frame) -> Frame:
         frame.mutual = True
     if not frame.targets and len(frame.sources) == 1:
         m = frame.sources[0]
-        meeting = frame.trigger.lemma_.lower() in {"summit", "meeting", "talks", "conference"} or any(
+        meeting = frame.trigger.lemma_.lower() in {"summit", "meeting", "talks", "conference"} or any(  # noqa: E501
             r.startswith("of-participants") for r in frame.roles
         )
         if m.members and m.org and frame.match.event_type in _SYMMETRIC and frame.noun and meeting and len(m.members) <= 12:  # noqa: E501
@@ -214,7 +214,7 @@ def _context_words(noun: Token) -> list[str]:
     return words
 
 
-def _noun_match(lex: Lexicon, noun: Token, anchor: Token | None) -> tuple[PatternMatch, object] | None:
+def _noun_match(lex: Lexicon, noun: Token, anchor: Token | None) -> tuple[PatternMatch, object] | None:  # noqa: E501
     lemma = noun.lemma_.lower()
     pats = lex.noun_patterns(lemma) or lex.noun_patterns(noun.lower_)
     if not pats:
@@ -353,9 +353,10 @@ def _verb_frame(verb: Token, match: PatternMatch, index: MentionIndex) -> Frame:
         frame.target_tokens = objs
     for t in frame.source_tokens:
         frame.sources += index.for_argument(t)
+    src_countries = {m.country for m in frame.sources if m.country}
     for t in frame.target_tokens:
         got = index.for_argument(t)
-        if not got:
+        if not got or all(m.country in src_countries for m in got):
             # an actor inside the object: "cooperation with Russia", "relations with China"
             for _, pobj in _prep_objects(t, TARGET_PREPS | {"between", "of"}):
                 got += index.for_argument(pobj)

@@ -64,7 +64,7 @@ def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str
             month = (month - 1) % 12 + 1
             return _month_iso(year, month), "month"
         return f"{base.year + sign:04d}", "year"
-    m = re.fullmatch(r"(last|next|this|on)?\s*(%s)" % "|".join(_WEEKDAYS), t)
+    m = re.fullmatch(r"(last|next|this|on)?\s*({})".format("|".join(_WEEKDAYS)), t)
     if m:
         target = _WEEKDAYS.index(m.group(2))
         if future or m.group(1) == "next":

@@ -105,7 +105,7 @@ def candidate_for(frame: Frame, sent: Span) -> Candidate:
 
 
 def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
-    for head in (frame.trigger, frame.anchor):
+    for head in (frame.trigger, frame.anchor, *frame.target_tokens):
         for c in head.children:
             if c.dep_ != "prep" or c.lower_ not in _PLACE_PREPS:
                 continue
@@ -366,7 +366,7 @@ def _build(
 
 
 def extract_events(
-    doc: Doc, actors: list[ActorMention], article: Article, *, typing: str = "hybrid", **options: object
+    doc: Doc, actors: list[ActorMention], article: Article, *, typing: str = "hybrid", **options: object  # noqa: E501
 ) -> list[Event]:
     """Return the events coded from ``doc`` (see module docstring); ``typing`` is
     "rules", "model" or "hybrid" (model falls back to rules when unavailable)."""

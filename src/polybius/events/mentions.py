@@ -130,7 +130,7 @@ class MentionIndex:
                         if got:
                             return got
             if child.dep_ == "appos":
-                got = self.covering(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+                got = self.covering(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))  # noqa: E501
                 if got:
                     return got[:1]
         return []
@@ -158,7 +158,7 @@ class MentionIndex:
         n = None
         for child in tok.children:
             if child.dep_ == "nummod":
-                n = _NUMBER_WORDS.get(child.lower_) or (int(child.text) if child.text.isdigit() else None)
+                n = _NUMBER_WORDS.get(child.lower_) or (int(child.text) if child.text.isdigit() else None)  # noqa: E501
         if n is None:
             return []
         prior = self.before(tok.idx, window=3000)

@@ -306,7 +306,7 @@ class Lexicon:
         default: tuple[str, str] | None = None
         for particle, block, cameo in self.verb_blocks.get(lemma, []):
             if particle and particle not in bag.particles and particle not in bag.post:
-                if not any(particle in ws for ws in bag.preps.values()) and particle not in bag.preps:
+                if not any(particle in ws for ws in bag.preps.values()) and particle not in bag.preps:  # noqa: E501
                     continue
             for pat in self.block_patterns.get(block, []):
                 score = self._score(pat, bag)
@@ -369,7 +369,7 @@ class Lexicon:
             event_type=pat.event_type,
             mode=pat.mode,
             context=pat.context,
-            rule=f"{prefix}:{lemma} {pat.text}[{pat.cameo}]".replace(f"{lemma} {lemma} ", f"{lemma} "),
+            rule=f"{prefix}:{lemma} {pat.text}[{pat.cameo}]".replace(f"{lemma} {lemma} ", f"{lemma} "),  # noqa: E501
             specificity=score,
             confidence=min(0.9, 0.65 + 0.05 * score),
         )

@@ -26,7 +26,7 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_
 _VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2_000_000}
 _HEDGES = {
     "about", "around", "approximately", "roughly", "some", "nearly", "almost", "over",
-    "more", "up", "least", "estimated", "than", "some", "circa", "~", "several", "under",
+    "more", "up", "least", "estimated", "than", "circa", "~", "several", "under",
 }  # fmt: skip
 
 

@@ -17,6 +17,11 @@ __all__ = ["has_trigger", "trigger_spans", "trigger_forms"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _VOWELS = set("aeiou")
+#: Auxiliary forms never trigger an event on their own.
+_AUXILIARIES = frozenset(
+    "be is are was were been being am has have had having do does did will would shall should "
+    "can could may might must".split()
+)
 
 
 def _inflect(lemma: str) -> set[str]:
@@ -40,7 +45,7 @@ def trigger_forms() -> frozenset[str]:
     forms |= set(lex.irregular)
     for noun in lex.nouns:
         forms |= {noun, noun + "s", noun + "es"}
-    return frozenset(forms)
+    return frozenset(forms - _AUXILIARIES)
 
 
 def trigger_spans(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,81 @@
+"""Dates resolved against the publication date; quantities; places."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from polybius.events.dates import resolve_date
+from polybius.events.quantities import parse_number
+
+BASE = dt.date(2023, 4, 20)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yesterday", ("2023-04-19", "day")),
+        ("last week", ("2023-04-13", "day")),
+        ("on Tuesday", ("2023-04-18", "day")),
+        ("in May", ("2022-05", "month")),
+        ("in March", ("2023-03", "month")),
+        ("March 2021", ("2021-03", "month")),
+        ("in 2019", ("2019", "year")),
+        ("May 5, 2021", ("2021-05-05", "day")),
+        ("5 May 2021", ("2021-05-05", "day")),
+        ("last month", ("2023-03", "month")),
+        ("next year", ("2024", "year")),
+    ],
+)
+def test_resolve_date_past(text, expected):
+    assert resolve_date(text, BASE) == expected
+
+
+def test_resolve_date_future_prefers_next():
+    assert resolve_date("on Tuesday", BASE, future=True) == ("2023-04-25", "day")
+    assert resolve_date("in May", BASE, future=True) == ("2023-05", "month")
+
+
+def test_not_a_date():
+    assert resolve_date("the", BASE) is None
+
+
+def test_event_date_from_the_clause(code):
+    ev = code("Oslo hosted talks with Lima in March 2021.")[0].event
+    assert (ev.date, ev.date_precision) == ("2021-03", "month")
+
+
+def test_event_date_defaults_to_article_date(code):
+    ev = code("Chile attacked Peru.", date="2023-04-20")[0].event
+    assert (ev.date, ev.date_precision) == ("2023-04-20", "day")
+
+
+def test_event_date_relative_weekday(code):
+    ev = code("Chile attacked Peru on Tuesday.", date="2023-04-20")[0].event
+    assert ev.date == "2023-04-18"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("10,000", 10000), ("ten thousand", 10000), ("1.5 million", 1_500_000), ("two dozen", 24),
+     ("three hundred and twenty", 320), ("forty-two", 42)],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+def test_parse_number_rejects_words():
+    assert parse_number("several") is None
+
+
+def test_quantity_and_place(code):
+    ev = code("About five thousand Finnish troops joined a joint exercise with Norway in Geneva.")[0].event  # noqa: E501
+    assert ev.quantity is not None
+    assert ev.quantity.value == 5000 and ev.quantity.unit == "troops" and ev.quantity.approximate
+    assert ev.location == "Geneva"
+
+
+def test_place_on_national_territory(code):
+    ev = code("Finnish troops held a joint drill with Norway on Chilean territory.")[0].event
+    assert ev.location == "CHL"
