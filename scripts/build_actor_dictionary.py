@@ -39,19 +39,62 @@ DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 # CAMEO agent/sector codes -> PLOVER sectors. CAMEO "MED" is media (PLOVER JRN) and CAMEO
 # "HLH" is health (PLOVER MED); religions map to REL; NGO-like codes to SOC.
 CAMEO_TO_PLOVER = {
-    "GOV": "GOV", "MIL": "MIL", "COP": "COP", "JUD": "JUD", "LEG": "LEG", "REB": "REB",
-    "INS": "REB", "SEP": "REB", "RAD": "REB", "UAF": "UAF", "SPY": "SPY", "OPP": "OPP",
-    "PTY": "PTY", "CRM": "CRM", "CVL": "CVL", "BUS": "BUS", "EDU": "EDU", "LAB": "LAB",
-    "AGR": "AGR", "ELI": "ELI", "REF": "REF", "MED": "JRN", "HLH": "MED", "HRI": "SOC",
-    "NGO": "SOC", "DEV": "SOC", "ENV": "SOC", "PPL": "CVL", "IMG": "REF", "MNC": "BUS",
+    "GOV": "GOV",
+    "MIL": "MIL",
+    "COP": "COP",
+    "JUD": "JUD",
+    "LEG": "LEG",
+    "REB": "REB",
+    "INS": "REB",
+    "SEP": "REB",
+    "RAD": "REB",
+    "UAF": "UAF",
+    "SPY": "SPY",
+    "OPP": "OPP",
+    "PTY": "PTY",
+    "CRM": "CRM",
+    "CVL": "CVL",
+    "BUS": "BUS",
+    "EDU": "EDU",
+    "LAB": "LAB",
+    "AGR": "AGR",
+    "ELI": "ELI",
+    "REF": "REF",
+    "MED": "JRN",
+    "HLH": "MED",
+    "HRI": "SOC",
+    "NGO": "SOC",
+    "DEV": "SOC",
+    "ENV": "SOC",
+    "PPL": "CVL",
+    "IMG": "REF",
+    "MNC": "BUS",
     "PRM": "PRM",
 }
-RELIGION_CODES = {"REL", "MUS", "CHR", "JEW", "BUD", "HIN", "CTH", "PRO", "SHI", "SUN",
-                  "MOS", "SIK", "ATH", "JAN", "BAH", "ZRO", "CON", "DOX", "MAR", "CPT"}
+RELIGION_CODES = {
+    "REL",
+    "MUS",
+    "CHR",
+    "JEW",
+    "BUD",
+    "HIN",
+    "CTH",
+    "PRO",
+    "SHI",
+    "SUN",
+    "MOS",
+    "SIK",
+    "ATH",
+    "JAN",
+    "BAH",
+    "ZRO",
+    "CON",
+    "DOX",
+    "MAR",
+    "CPT",
+}
 
-_CODE_RE = re.compile(
-    r"\[\s*([A-Z~\-]*)\s*(?:([<>])?\s*(\d{6,8}))?\s*(?:-\s*(\d{6,8}))?\s*\]"
-)
+_CODE_RE = re.compile(r"\[\s*([A-Z~\-]*)\s*(?:([<>])?\s*(\d{6,8}))?\s*(?:-\s*(\d{6,8}))?\s*\]")
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -70,9 +113,17 @@ def tabari_name(raw: str) -> str:
     words = [w for w in raw.replace("_", " ").split() if w]
     out = []
     for w in words:
-        out.append(w if len(w) <= 3 and w.isupper() and "." not in w and w.isalpha()
-                   and w in {"UN", "US", "EU", "AU", "UK"} else w.capitalize()
-                   if "-" not in w else "-".join(p.capitalize() for p in w.split("-")))
+        out.append(
+            w
+            if len(w) <= 3
+            and w.isupper()
+            and "." not in w
+            and w.isalpha()
+            and w in {"UN", "US", "EU", "AU", "UK"}
+            else w.capitalize()
+            if "-" not in w
+            else "-".join(p.capitalize() for p in w.split("-"))
+        )
     return " ".join(out).strip()
 
 
@@ -130,9 +181,17 @@ def parse_codes(text: str, countries: set[str]) -> list[dict[str, Any]]:
             country, rest, igo = None, "ELI", None
         else:
             continue
-        out.append({"country": country, "sector": sector_of(rest) if rest else None,
-                    "igo": igo, "start": start, "end": end, "open": is_open,
-                    "dated": bool(d1)})
+        out.append(
+            {
+                "country": country,
+                "sector": sector_of(rest) if rest else None,
+                "igo": igo,
+                "start": start,
+                "end": end,
+                "open": is_open,
+                "dated": bool(d1),
+            }
+        )
     return out
 
 
@@ -146,6 +205,7 @@ def parse_countryinfo(path: Path) -> list[dict[str, Any]]:
     text = read_text(path)
     blocks = []
     for body in re.findall(r"<Country>(.*?)</Country>", text, flags=re.S):
+
         def tag(name: str, body: str = body) -> str:
             m = re.search(rf"<{re.escape(name)}>(.*?)</{re.escape(name)}>", body, flags=re.S)
             return m.group(1) if m else ""
@@ -184,16 +244,18 @@ def parse_countryinfo(path: Path) -> list[dict[str, Any]]:
             name, _, rest = s.partition("[")
             comment = rest.split("#", 1)[1].strip() if "#" in rest else ""
             gov.append((name.strip(), "[" + rest.split("#", 1)[0], comment))
-        blocks.append({
-            "iso3": iso3,
-            "fips": tag("FIPS-10").strip(),
-            "cow": tag("COW-Numeric").strip(),
-            "name": tabari_name(tag("CountryName").strip()),
-            "nationality": items(tag("Nationality")),
-            "capital": items(tag("Capital")),
-            "leaders": leaders,
-            "government": gov,
-        })
+        blocks.append(
+            {
+                "iso3": iso3,
+                "fips": tag("FIPS-10").strip(),
+                "cow": tag("COW-Numeric").strip(),
+                "name": tabari_name(tag("CountryName").strip()),
+                "nationality": items(tag("Nationality")),
+                "capital": items(tag("Capital")),
+                "leaders": leaders,
+                "government": gov,
+            }
+        )
     return blocks
 
 
@@ -256,6 +318,19 @@ def parse_phoenix(path: Path) -> list[dict[str, Any]]:
 
 
 # ----------------------------------------------------------------------------- builders
+# Single words never used as a person alias: given names and common words.
+_GIVEN_OR_COMMON = frozenset(
+    "John Christian Friday Charles Brown Mohamed Mohammed Muhammad Mohammad Hassan Abdullah "
+    "Ahmad Ahmed Ali Leon Levi Graham Davis Mitchell Allen Gates Burns Drew Burton Young King "
+    "Long Rice Christopher Michael Mark Grace Hope Will Rose Young White Black Green Stone "
+    "Love Major Moore Hill Wood Ward Cook Bell Price Kerry Paul Peter James Joseph David "
+    "Daniel Thomas William George Henry Francis Martin Anthony Lee Kim Park Khan Singh Said "
+    "Saleh Salem Omar Umar Ibrahim Ismail Yusuf Musa Isaias Abbas Karim Rahman Mustafa "
+    "Guillaume Michal Halina Eman Kiwi Manx Dprk Medina Mecca Pierre Philippe Owen Plant "
+    "Phillips Nielsen Cohen Perry Haas Heine".split()
+)
+
+
 class Persons:
     """Accumulates people and their spells, merging the same person across sources."""
 
@@ -280,13 +355,23 @@ class Persons:
 
     def alias(self, idx: int, alias: str) -> None:
         alias = " ".join(alias.split())
+        if " " not in alias and (alias in _GIVEN_OR_COMMON or len(alias) < 4):
+            return  # a lone given name or common word would match far too much
         if alias and len(alias) > 2:
             self.people[idx]["aliases"].add(alias)
             self.by_key.setdefault(fold(alias), idx)
 
-    def spell(self, idx: int, country: str | None, sector: str | None, role: str | None,
-              start: str | None, end: str | None, org: str | None = None,
-              known_until: str | None = None) -> None:
+    def spell(
+        self,
+        idx: int,
+        country: str | None,
+        sector: str | None,
+        role: str | None,
+        start: str | None,
+        end: str | None,
+        org: str | None = None,
+        known_until: str | None = None,
+    ) -> None:
         person = self.people[idx]
         if person["curated"] or not country:
             return
@@ -308,17 +393,88 @@ def _close(a: str | None, b: str | None, days: int = 45) -> bool:
     return abs((ya * 372 + ma * 31 + da) - (yb * 372 + mb * 31 + db)) <= days
 
 
-_MONARCHS = {"King", "Queen", "Emperor", "Empress", "Pope", "Sultan", "Emir", "Amir", "Grand",
-             "Prince", "Co-prince", "Crown"}
+_MONARCHS = {
+    "King",
+    "Queen",
+    "Emperor",
+    "Empress",
+    "Pope",
+    "Sultan",
+    "Emir",
+    "Amir",
+    "Grand",
+    "Prince",
+    "Co-prince",
+    "Crown",
+}
 _FB_TITLE_WORDS = {
-    "president", "vice", "prime", "minister", "premier", "king", "queen", "emperor", "empress",
-    "governor", "general", "supreme", "leader", "chancellor", "federal", "pope", "sultan",
-    "emir", "amir", "crown", "prince", "princess", "grand", "duke", "chairman", "chairwoman",
-    "chief", "executive", "state", "council", "of", "the", "and", "for", "head", "government",
-    "co-prince", "captains", "regent", "sovereign", "high", "commissioner", "administrator",
-    "first", "deputy", "chair", "presidential", "transitional", "interim", "acting", "military",
-    "junta", "national", "assembly", "speaker", "cabinet", "secretary", "mayor", "pontifical",
-    "commission", "city", "vatican", "governorate", "lieutenant", "officer", "saint", "mr.",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "premier",
+    "king",
+    "queen",
+    "emperor",
+    "empress",
+    "governor",
+    "general",
+    "supreme",
+    "leader",
+    "chancellor",
+    "federal",
+    "pope",
+    "sultan",
+    "emir",
+    "amir",
+    "crown",
+    "prince",
+    "princess",
+    "grand",
+    "duke",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "executive",
+    "state",
+    "council",
+    "of",
+    "the",
+    "and",
+    "for",
+    "head",
+    "government",
+    "co-prince",
+    "captains",
+    "regent",
+    "sovereign",
+    "high",
+    "commissioner",
+    "administrator",
+    "first",
+    "deputy",
+    "chair",
+    "presidential",
+    "transitional",
+    "interim",
+    "acting",
+    "military",
+    "junta",
+    "national",
+    "assembly",
+    "speaker",
+    "cabinet",
+    "secretary",
+    "mayor",
+    "pontifical",
+    "commission",
+    "city",
+    "vatican",
+    "governorate",
+    "lieutenant",
+    "officer",
+    "saint",
+    "mr.",
 }
 
 
@@ -356,8 +512,9 @@ def parse_factbook_holders(text: str | None) -> list[tuple[str, str, str, str | 
         caps_words = [w for w in name_words if _caps(w)]
         surname_raw = caps_words[0]
         surname = "-".join(p.capitalize() for p in surname_raw.split("-"))
-        name = " ".join("-".join(p.capitalize() for p in w.split("-")) if _caps(w) else w
-                        for w in name_words)
+        name = " ".join(
+            "-".join(p.capitalize() for p in w.split("-")) if _caps(w) else w for w in name_words
+        )
         try:
             since = datetime.strptime(m.group(2).strip(), "%d %B %Y").date().isoformat()
         except ValueError:
@@ -375,6 +532,9 @@ def build(shared: Path) -> dict[str, Any]:
 
     ci = parse_countryinfo(ref / "CountryInfo.120116.txt")
     mled = json.loads((ref / "mledoze_countries.json").read_text(encoding="utf-8"))
+    for c in mled:  # Kosovo: mledoze writes UNK; XKX is the code in common use (EU, IMF)
+        if c["cca3"] == "UNK":
+            c["cca3"] = "XKX"
     fb = json.loads((ref / "factbook_extract.json").read_text(encoding="utf-8"))
     iso_codes = {c["cca3"] for c in mled} | {b["iso3"] for b in ci}
     fips_to_iso: dict[str, str] = {}
@@ -390,7 +550,9 @@ def build(shared: Path) -> dict[str, Any]:
         if "," in short:  # "Korea, South" -> "South Korea"
             a, _, b2 = short.partition(",")
             short = f"{b2.strip()} {a.strip()}"
-        iso = mled_by_name.get(fold(short)) or mled_by_name.get(fold(c.get("conventional_long") or ""))
+        iso = mled_by_name.get(fold(short)) or mled_by_name.get(
+            fold(c.get("conventional_long") or "")
+        )
         if iso and c.get("fips"):
             fips_to_iso[c["fips"].lower()] = iso
     cow_to_iso: dict[str, str] = {}
@@ -475,23 +637,46 @@ def build(shared: Path) -> dict[str, Any]:
                 continue
             surface = tabari_name(n)
             if len(surface) >= 4:
-                add(adjs if surface.endswith(("n", "ese", "sh", "ch", "i")) else names,
-                    surface, iso, 1)
+                add(
+                    adjs if surface.endswith(("n", "ese", "sh", "ch", "i")) else names,
+                    surface,
+                    iso,
+                    1,
+                )
         if iso in independent:
             for cap in b["capital"]:
                 cap_s = tabari_name(cap)
                 if len(cap_s) >= 4:
                     add(caps, cap_s, iso, 1)
 
+    # plural demonyms ("Kazakhs", "Afghans") for adjectives that take an -s plural
+    for surface, cands in list(adjs.items()):
+        if (
+            " " not in surface
+            and surface[:1].isupper()
+            and surface[-1:] in "nikh"
+            and not surface.endswith(("ese", "ish", "ch", "sh"))
+        ):
+            for iso, prio in cands.items():
+                add(adjs, surface + "s", iso, min(prio, 1))
+
     countries: dict[str, dict[str, Any]] = {}
     for iso in sorted(iso_codes):
         if iso in display or iso in {b["iso3"] for b in ci}:
-            countries[iso] = {"name": display.get(iso) or "", "names": [], "adjectives": [],
-                              "combining": [], "capitals": [], "seats": {}}
+            countries[iso] = {
+                "name": display.get(iso) or "",
+                "names": [],
+                "adjectives": [],
+                "combining": [],
+                "capitals": [],
+                "seats": {},
+            }
     for b in ci:
         if not countries.get(b["iso3"], {}).get("name"):
-            countries.setdefault(b["iso3"], {"names": [], "adjectives": [], "combining": [],
-                                             "capitals": [], "seats": {}})
+            countries.setdefault(
+                b["iso3"],
+                {"names": [], "adjectives": [], "combining": [], "capitals": [], "seats": {}},
+            )
             countries[b["iso3"]]["name"] = b["name"]
 
     sole: dict[str, str] = {}
@@ -565,7 +750,7 @@ def build(shared: Path) -> dict[str, Any]:
             "parent": o.get("parent"),
             "sector": o.get("sector"),
             "kind": o.get("kind", "org"),
-            "country": o.get("country", "IGO"),
+            "country": o.get("country", "IGO") or None,
         }
         for cc in o.get("cameo", []):
             cameo_to_org[cc] = o["code"]
@@ -582,8 +767,15 @@ def build(shared: Path) -> dict[str, Any]:
                 continue
             idx = persons.get(name)
             assert idx is not None
-            persons.spell(idx, iso, "GOV", role_from_tag(tag), start, end,
-                          known_until=ci_cutoff if is_open else None)
+            persons.spell(
+                idx,
+                iso,
+                "GOV",
+                role_from_tag(tag),
+                start,
+                end,
+                known_until=ci_cutoff if is_open else None,
+            )
         for raw, codes, comment in b["government"]:
             name = tabari_name(raw)
             if len(name.split()) < 2:
@@ -594,17 +786,36 @@ def build(shared: Path) -> dict[str, Any]:
             assert idx is not None
             for i, pc in enumerate(parsed):
                 title = titles[i] if i < len(titles) else (titles[0] if titles else None)
-                persons.spell(idx, pc["country"], pc["sector"], title, pc["start"], pc["end"],
-                              known_until=ci_cutoff if pc["open"] else None)
+                persons.spell(
+                    idx,
+                    pc["country"],
+                    pc["sector"],
+                    title,
+                    pc["start"],
+                    pc["end"],
+                    known_until=ci_cutoff if pc["open"] else None,
+                )
 
     institutions: list[list[Any]] = []
     agent_vocab = _agent_vocab(dic / "Phoenix.agents.txt")
     phoenix_cutoff = "2014-01-30"
-    for fname in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
-                  "Phoenix.MilNonState.actors.txt"):
+    for fname in (
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+    ):
         for blk in parse_phoenix(dic / fname):
-            _phoenix_block(blk, fname, persons, institutions, orgs, cameo_to_org, iso_codes,
-                           agent_vocab, phoenix_cutoff)
+            _phoenix_block(
+                blk,
+                fname,
+                persons,
+                institutions,
+                orgs,
+                cameo_to_org,
+                iso_codes,
+                agent_vocab,
+                phoenix_cutoff,
+            )
 
     # Archigos (exact dates, to 2015) then REIGN (to 2021): leader spells
     _leader_lists(ref, persons, cow_to_iso)
@@ -629,7 +840,7 @@ def build(shared: Path) -> dict[str, Any]:
                 if len(words) > 2:
                     persons.alias(idx, f"{words[0]} {words[-1]}")
                 regnal = re.search(r"\b[IVX]+$", name) or title.split()[0] in _MONARCHS
-                if len(surname) >= 4 and not regnal:
+                if len(surname) >= 4 and not regnal and iso in independent:
                     persons.alias(idx, surname)
                 persons.spell(idx, iso, "GOV", title, since, None)
                 current[iso].append((title, idx))
@@ -647,8 +858,10 @@ def build(shared: Path) -> dict[str, Any]:
             assert idx is not None
         p = persons.people[idx]
         p["name"] = ld["name"]
-        p["spells"] = [[s[0], s[1], s[2], s[3] or None, s[4] or None,
-                        s[5] if len(s) > 5 else None, None] for s in ld["spells"]]
+        p["spells"] = [
+            [s[0], s[1], s[2], s[3] or None, s[4] or None, s[5] if len(s) > 5 else None, None]
+            for s in ld["spells"]
+        ]
         p["curated"] = True
         for a in ld.get("aliases", []):
             persons.alias(idx, a)
@@ -665,14 +878,16 @@ def build(shared: Path) -> dict[str, Any]:
         if not spells:
             continue
         aliases = sorted({a for a in p["aliases"] if fold(a) != fold(p["name"])})
-        people_out.append({"name": p["name"], "aliases": aliases,
-                           "spells": [_trim(s) for s in spells]})
+        people_out.append(
+            {"name": p["name"], "aliases": aliases, "spells": [_trim(s) for s in spells]}
+        )
     people_out.sort(key=lambda p: (fold(p["name"]), p["name"]))
 
     agents = _agents(dic / "Phoenix.agents.txt", curated)
     institutions.extend(
         [n, inst["country"] if not inst.get("stateless") else None, inst["sector"]]
-        for inst in curated.get("institutions", []) for n in inst["names"]
+        for inst in curated.get("institutions", [])
+        for n in inst["names"]
     )
     inst_seen: dict[str, list[Any]] = {}
     for row in institutions:
@@ -706,8 +921,11 @@ def _close_open_spells(persons: Persons) -> None:
         for sp in p["spells"]:
             if sp[4] or not sp[6] or not sp[3]:
                 continue
-            later = [o[3] for o in p["spells"] if o is not sp and o[3] and o[3] > sp[3]
-                     and o[0] == sp[0] and o[1] != "ELI"]
+            later = [
+                o[3]
+                for o in p["spells"]
+                if o is not sp and o[3] and o[3] > sp[3] and o[0] == sp[0] and o[1] != "ELI"
+            ]
             if later:
                 sp[4], sp[6] = min(later), None
     holders: dict[tuple[str, str], list[tuple[str, int, list[Any]]]] = defaultdict(list)
@@ -735,15 +953,40 @@ def _agent_vocab(path: Path) -> set[str]:
             for w in m.group(1).split("_"):
                 if len(w) > 3:
                     words.add(w.lower())
-    return words | {"army", "forces", "ministry", "party", "police", "council", "front",
-                    "brigade", "movement", "organization", "organisation", "committee",
-                    "fleet", "command", "corps", "guard", "agency", "office", "union"}
+    return words | {
+        "army",
+        "forces",
+        "ministry",
+        "party",
+        "police",
+        "council",
+        "front",
+        "brigade",
+        "movement",
+        "organization",
+        "organisation",
+        "committee",
+        "fleet",
+        "command",
+        "corps",
+        "guard",
+        "agency",
+        "office",
+        "union",
+    }
 
 
-def _phoenix_block(blk: dict[str, Any], fname: str, persons: Persons,
-                   institutions: list[list[Any]], orgs: dict[str, dict[str, Any]],
-                   cameo_to_org: dict[str, str], iso_codes: set[str], agent_vocab: set[str],
-                   cutoff: str) -> None:
+def _phoenix_block(
+    blk: dict[str, Any],
+    fname: str,
+    persons: Persons,
+    institutions: list[list[Any]],
+    orgs: dict[str, dict[str, Any]],
+    cameo_to_org: dict[str, str],
+    iso_codes: set[str],
+    agent_vocab: set[str],
+    cutoff: str,
+) -> None:
     codes = parse_codes(blk["codes"], iso_codes)
     if not codes:
         return
@@ -776,9 +1019,11 @@ def _phoenix_block(blk: dict[str, Any], fname: str, persons: Persons,
             if len(n.split()) >= 2 and not re.search(r"[+/]", n):
                 institutions.append([n, country, sector])
         return
-    # a person
+    # a person: needs a dated code or a sector (a bare [AFG] block is a place list)
     if len(name.split()) < 2 or fname.startswith("Phoenix.MilNonState"):
         return
+    if not any(c["sector"] for c in codes):
+        return  # codes without a sector: a country or region block, not a person
     idx = persons.get(name)
     assert idx is not None
     for a in aliases:
@@ -792,15 +1037,58 @@ def _phoenix_block(blk: dict[str, Any], fname: str, persons: Persons,
         org = _igo_org(c["igo"], cameo_to_org) if c["igo"] else None
         if country is None:
             continue
-        persons.spell(idx, country, c["sector"], None, c["start"], c["end"], org,
-                      known_until=cutoff if c["open"] else None)
+        persons.spell(
+            idx,
+            country,
+            c["sector"],
+            None,
+            c["start"],
+            c["end"],
+            org,
+            known_until=cutoff if c["open"] else None,
+        )
 
 
-_TITLE_WORDS = {"president", "president-elect", "elect", "states", "prime", "minister", "vice", "premier", "chancellor", "general",
-                "secretary", "secretary-general", "un", "u.n.", "united", "nations",
-                "foreign", "defense", "defence", "reformer", "king", "queen", "former",
-                "sen.", "senator", "gov.", "governor", "dr.", "mr.", "mrs.", "ms.", "sheikh",
-                "chairman", "leader", "supreme", "chief", "deputy", "ambassador"}
+_TITLE_WORDS = {
+    "president",
+    "president-elect",
+    "elect",
+    "states",
+    "prime",
+    "minister",
+    "vice",
+    "premier",
+    "chancellor",
+    "general",
+    "secretary",
+    "secretary-general",
+    "un",
+    "u.n.",
+    "united",
+    "nations",
+    "foreign",
+    "defense",
+    "defence",
+    "reformer",
+    "king",
+    "queen",
+    "former",
+    "sen.",
+    "senator",
+    "gov.",
+    "governor",
+    "dr.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "sheikh",
+    "chairman",
+    "leader",
+    "supreme",
+    "chief",
+    "deputy",
+    "ambassador",
+}
 
 
 def _strip_title(alias: str) -> str:
@@ -831,11 +1119,22 @@ def _igo_org(code: str | None, cameo_to_org: dict[str, str]) -> str | None:
     return None
 
 
-_COW_ABBR = {"Org": "Organization", "Org.": "Organization", "Assoc.": "Association",
-             "Comm.": "Commission", "Intl": "International", "Intl.": "International",
-             "Cttee": "Committee", "Dev.": "Development", "Econ.": "Economic",
-             "Coop.": "Cooperation", "Inst.": "Institute", "Cent.": "Central",
-             "Conf.": "Conference", "Council": "Council"}
+_COW_ABBR = {
+    "Org": "Organization",
+    "Org.": "Organization",
+    "Assoc.": "Association",
+    "Comm.": "Commission",
+    "Intl": "International",
+    "Intl.": "International",
+    "Cttee": "Committee",
+    "Dev.": "Development",
+    "Econ.": "Economic",
+    "Coop.": "Cooperation",
+    "Inst.": "Institute",
+    "Cent.": "Central",
+    "Conf.": "Conference",
+    "Council": "Council",
+}
 
 
 def _add_cow_orgs(ref: Path, orgs: dict[str, dict[str, Any]], cow_to_iso: dict[str, str]) -> None:
@@ -856,9 +1155,17 @@ def _add_cow_orgs(ref: Path, orgs: dict[str, dict[str, Any]], cow_to_iso: dict[s
             name = " ".join(_COW_ABBR.get(w, w) for w in row["orgname"].split())
             if "." in name or len(name.split()) < 3 or fold(name) in known or code in orgs:
                 continue
-            orgs[code] = {"name": name, "names": [name], "aliases": [], "context_aliases": [],
-                          "members": sorted(members.get(code, ())), "parent": None,
-                          "sector": None, "kind": "igo", "country": "IGO"}
+            orgs[code] = {
+                "name": name,
+                "names": [name],
+                "aliases": [],
+                "context_aliases": [],
+                "members": sorted(members.get(code, ())),
+                "parent": None,
+                "sector": None,
+                "kind": "igo",
+                "country": "IGO",
+            }
 
 
 def _leader_lists(ref: Path, persons: Persons, cow_to_iso: dict[str, str]) -> None:
@@ -875,8 +1182,10 @@ def _leader_lists(ref: Path, persons: Persons, cow_to_iso: dict[str, str]) -> No
             if not iso or not r["syear"] or int(float(r["syear"])) < 1945:
                 continue
             try:
-                start = f"{int(float(r['syear'])):04d}-{int(float(r['smonth'])):02d}-" \
-                        f"{int(float(r['sdate'])):02d}"
+                start = (
+                    f"{int(float(r['syear'])):04d}-{int(float(r['smonth'])):02d}-"
+                    f"{int(float(r['sdate'])):02d}"
+                )
                 end = None
                 if r["eyear"] and r["emonth"]:
                     ey, em = int(float(r["eyear"])), int(float(r["emonth"]))
@@ -902,8 +1211,9 @@ def _leader_lists(ref: Path, persons: Persons, cow_to_iso: dict[str, str]) -> No
                 continue
             idx = cands[0]
         assert idx is not None
-        persons.spell(idx, iso, "GOV", None, start, end,
-                      known_until="2021-03-01" if end is None else None)
+        persons.spell(
+            idx, iso, "GOV", None, start, end, known_until="2021-03-01" if end is None else None
+        )
 
 
 def _agents(path: Path, curated: dict[str, Any]) -> dict[str, str]:

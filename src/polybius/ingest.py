@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from polybius.pipeline import CodedArticle, CodingProblem
 from polybius.records import Article
@@ -152,7 +152,7 @@ def load_coder(spec: str | None = None) -> Coder:
         raise ValueError(f"{CODER_ENV}={spec!r}: cannot load coder: {exc}") from exc
     if not callable(fn):
         raise ValueError(f"{CODER_ENV}={spec!r}: {attr!r} is not callable")
-    return fn  # type: ignore[no-any-return]
+    return cast(Coder, fn)
 
 
 def _worker_init() -> None:

@@ -18,10 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_cli_jsonl(tmp_path: Path) -> None:
     src = tmp_path / "story.txt"
-    src.write_text("Kenya and Uganda agree on border\n\nKenyan police met Ugandan troops.\n",
-                   encoding="utf-8")
-    result = CliRunner().invoke(app, ["actors", str(src), "--date", "2020-02-02",
-                                      "--format", "jsonl"])
+    src.write_text(
+        "Kenya and Uganda agree on border\n\nKenyan police met Ugandan troops.\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["actors", str(src), "--date", "2020-02-02", "--format", "jsonl"]
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     got = {(r["text"], r["country"], r["sector"]) for r in rows}
@@ -43,8 +45,14 @@ def test_cli_rejects_bad_date_and_format(tmp_path: Path) -> None:
 @pytest.mark.corpus
 def test_build_is_reproducible(shared_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "actors.json.gz"
-    cmd = [sys.executable, str(ROOT / "scripts" / "build_actor_dictionary.py"),
-           "--shared", str(shared_data), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build_actor_dictionary.py"),
+        "--shared",
+        str(shared_data),
+        "--out",
+        str(out),
+    ]
     subprocess.run(cmd, check=True, capture_output=True)
     shipped = ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz"
     assert json.loads(gzip.decompress(out.read_bytes())) == json.loads(
@@ -53,8 +61,14 @@ def test_build_is_reproducible(shared_data: Path, tmp_path: Path) -> None:
 
 
 def test_build_exits_cleanly_without_shared_data(tmp_path: Path) -> None:
-    cmd = [sys.executable, str(ROOT / "scripts" / "build_actor_dictionary.py"),
-           "--shared", str(tmp_path / "missing"), "--out", str(tmp_path / "x.json.gz")]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build_actor_dictionary.py"),
+        "--shared",
+        str(tmp_path / "missing"),
+        "--out",
+        str(tmp_path / "x.json.gz"),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     assert proc.returncode == 2 and "not found" in proc.stderr
     assert not (tmp_path / "x.json.gz").exists()

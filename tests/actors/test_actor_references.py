@@ -13,7 +13,11 @@ def test_he_refers_to_last_person(nlp) -> None:
     text = "Vladimir Putin met the envoy. He rejected the plan."
     (he,) = _refs(nlp, text)
     assert (he.text, he.kind, he.name, he.country, he.sector) == (
-        "He", "pronoun", "Vladimir Putin", "RUS", "GOV"
+        "He",
+        "pronoun",
+        "Vladimir Putin",
+        "RUS",
+        "GOV",
     )
     assert he.refers_to == 0
 
@@ -22,7 +26,8 @@ def test_alliance_and_it_refer_to_organisation(nlp) -> None:
     text = "NATO met in Brussels. The alliance said it would expand."
     refs = _refs(nlp, text)
     assert [(m.text, m.kind, m.org) for m in refs] == [
-        ("The alliance", "description", "NATO"), ("it", "pronoun", "NATO")
+        ("The alliance", "description", "NATO"),
+        ("it", "pronoun", "NATO"),
     ]
 
 
@@ -45,7 +50,9 @@ def test_n_countries_falls_back_to_listed_countries(nlp) -> None:
 
 
 def test_two_leaders_and_her_country(nlp) -> None:
-    text = "Angela Merkel met Emmanuel Macron. The two leaders agreed. She said her country would pay."
+    text = (
+        "Angela Merkel met Emmanuel Macron. The two leaders agreed. She said her country would pay."
+    )
     refs = _refs(nlp, text)
     leaders = next(m for m in refs if m.text == "The two leaders")
     assert set(leaders.members) == {"DEU", "FRA"}

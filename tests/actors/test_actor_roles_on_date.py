@@ -20,9 +20,7 @@ def test_role_changes_with_date() -> None:
     assert later.role and later.role.startswith("former")
 
 
-@pytest.mark.parametrize(
-    ("date", "sector"), [("2010-03-01", "GOV"), ("2023-03-01", "ELI")]
-)
+@pytest.mark.parametrize(("date", "sector"), [("2010-03-01", "GOV"), ("2023-03-01", "ELI")])
 def test_same_sentence_codes_differently_by_date(nlp, date: str, sector: str) -> None:
     doc = nlp("Angela Merkel spoke to reporters on Tuesday.")
     person = next(m for m in find_actors(doc, date) if m.kind == "person")

@@ -154,7 +154,7 @@ def build_articles() -> list[tuple[Article, list[Event]]]:
             topic_i += 1
         text = " ".join(sentences) + f" Officials expected further meetings after {date}."
         title = HOSTILE_TITLE if n == 0 else f"Diplomatic round-up for {date}"
-        url = "https://example.org/news/%d" % n if n != 1 else "javascript:alert(1)"
+        url = f"https://example.org/news/{n}" if n != 1 else "javascript:alert(1)"
         article = Article.create(
             text, doc_id=f"roundup-{n:02d}", title=title, date=date, url=url, source="Example Wire"
         )

@@ -106,6 +106,17 @@ def test_events_page_has_total_and_bounded_items(api: SyncApi) -> None:
     assert item["sources"][0]["code"] and item["sentence"] and item["rule"]
 
 
+def test_event_order(api: SyncApi) -> None:
+    def dates(order: str) -> list[str]:
+        page = api.get("/api/events", params={"order": order, "limit": 100}).json()
+        return [e["date"] for e in page["items"]]
+
+    assert dates("date") == sorted(dates("date"))
+    assert dates("-date") == sorted(dates("date"), reverse=True)
+    assert len(dates("mentions")) == N_EVENTS
+    _assert_422(api.get("/api/events", params={"order": "event_id; DROP"}), "order")
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
@@ -332,6 +343,7 @@ STRING_PARAMS: list[tuple[str, str, dict[str, str]]] = [
     ("/api/events", "target", {}),
     ("/api/events", "type", {}),
     ("/api/events", "modality", {}),
+    ("/api/events", "order", {}),
     ("/api/events", "since", {}),
     ("/api/events", "until", {}),
     ("/api/articles", "since", {}),
@@ -476,9 +488,7 @@ def test_dashboard_and_assets_are_served_offline(api: SyncApi) -> None:
     assert r.headers["content-type"].startswith("text/html")
     assert 'id="network"' in r.text
     external = re.compile(r"https?://(?!www\.w3\.org/2000/svg)")
-    assets = [
-        p for p in STATIC_DIR.rglob("*") if p.is_file() and "vendor" not in p.parts
-    ]
+    assets = [p for p in STATIC_DIR.rglob("*") if p.is_file() and "vendor" not in p.parts]
     assert len(assets) >= 8
     for path in assets:
         url = "/static/" + path.relative_to(STATIC_DIR).as_posix()

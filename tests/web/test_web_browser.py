@@ -171,8 +171,11 @@ def test_filter_the_table_open_evidence_and_the_article(live_server: str, page: 
         role: pg.locator(f"[data-testid=evidence] [data-testid=hl-{role}]").inner_text()
         for role in ("source", "trigger", "target")
     }
-    assert marks == {"source": "The United States", "trigger": "imposed sanctions",
-                     "target": "China"}
+    assert marks == {
+        "source": "The United States",
+        "trigger": "imposed sanctions",
+        "target": "China",
+    }
     assert "SANCTION" in pg.locator("[data-testid=evidence-type]").inner_text()
     assert "4" in pg.locator("[data-testid=evidence-quad]").inner_text()
     href = pg.locator("[data-testid=article-url]").get_attribute("href")

@@ -41,10 +41,28 @@ _MOTION = frozenset(
     "travel travelled traveled fly flew flown arrive arrived return returned go went "
     "gone come came move moved relocate relocated head headed flee fled".split()
 )
-_RANK = {"former": 0, "country": 1, "capital": 1, "seat": 1, "org": 1, "institution": 1,
-         "combining": 1, "ner_org": 1, "agent": 2, "person": 3, "ner_person": 3}
+_RANK = {
+    "former": 0,
+    "country": 1,
+    "capital": 1,
+    "seat": 1,
+    "org": 1,
+    "institution": 1,
+    "combining": 1,
+    "ner_org": 1,
+    "agent": 2,
+    "person": 3,
+    "ner_person": 3,
+}
 _OF_RE = re.compile(r"\s+of\s+(?:the\s+)?")
+# up to two lower-case words between a country word and an agent word
+_ADJ_GAP = re.compile(
+    r"\s+(?!(?:and|or|of|the|to|in|on|for|with|by|at|as|is|are|was|were|has|"
+    r"have|had|will|would|said|says)\s)[a-z][a-z-]+(?:\s+(?!(?:and|or|of|"
+    r"the)\s)[a-z][a-z-]+)?\s+"
+)
 _POSS_RE = re.compile(r"^['\u2019]s\s+$")
+_CIVIL = frozenset({"CVL", "LAB", "EDU", "AGR", "REF", "BUS", "JRN", "MED", "REL", "SOC"})
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # "<role word> of|at|for (the) <organisation>" inside an apposition
 _AFFIL_RE = re.compile(r"([A-Za-z][\w-]*)\s+(of|at|for|with)\s+(?:the\s+)?$")
@@ -78,6 +96,13 @@ def _link(text: str, a: Unit, b: Unit) -> bool:
         return rb >= ra and not (ra == 3)
     if ra == 1 and rb == 2 and _POSS_RE.match(gap):
         return True  # China's foreign ministry
+    if ra == 1 and rb == 2 and a.kind != "ner_org" and _ADJ_GAP.fullmatch(gap):
+        return True  # Ukrainian agricultural workers
+    if ra == 2 and b.kind == "country":
+        if re.fullmatch(r"\s+from\s+(?:the\s+)?", gap):
+            return True  # students from Chile
+        if a.sector in _CIVIL and re.fullmatch(r"\s+in\s+(?:the\s+)?", gap):
+            return True  # trade unions in Denmark (civilians in a country are its own)
     if ra == 2 and rb == 1 and _OF_RE.fullmatch(gap):
         return b.kind != "ner_org"  # the President of Russia (but not "of the X Society")
     return False
@@ -88,6 +113,14 @@ def _chains(text: str, units: list[Unit]) -> list[Chain]:
     for u in units:
         if u.consumed:
             continue
+        if (
+            u.kind == "seat"
+            and chains
+            and chains[-1].units[-1].kind == "country"
+            and text[chains[-1].units[-1].end : u.start] in (" ", "'s ", "\u2019s ")
+        ):
+            # "Chile's Defense Department": a seat name after another country is generic
+            u.kind, u.country = "agent", None
         if chains and _link(text, chains[-1].units[-1], u) and _fits(chains[-1], u):
             chains[-1].units.append(u)
         else:
@@ -141,11 +174,12 @@ def _is_place(doc: Doc, sents: _Sentences, start: int, end: int) -> bool:
     return True
 
 
-def _person_mention(chain: Chain, text: str, d: ActorDictionary, date: str | None,
-                    sentence: int | None) -> ActorMention:
+def _person_mention(
+    chain: Chain, text: str, d: ActorDictionary, date: str | None, sentence: int | None
+) -> ActorMention:
     units = chain.units
     p = units[-1]
-    former = any(u.kind == "former" for u in units)
+    former = any(u.kind == "former" or (u.kind == "agent" and u.sector == "ELI") for u in units)
     mods = [u for u in units if _RANK.get(u.kind) == 1]
     agents = [u for u in units if u.kind == "agent"]
     title = " ".join(u.text for u in agents) or None
@@ -154,17 +188,35 @@ def _person_mention(chain: Chain, text: str, d: ActorDictionary, date: str | Non
     if p.kind == "person" and p.persons:
         idx = p.persons[0]
         if len(p.persons) > 1 and mod is not None:
-            same = [i for i in p.persons if any(s.country == mod.country
-                                                 for s in d.persons[i].spells)]
+            same = [
+                i for i in p.persons if any(s.country == mod.country for s in d.persons[i].spells)
+            ]
             idx = same[0] if same else idx
         person = d.persons[idx]
         r = role_on_date(person, date)
         sector, role = r.sector, (title or r.role)
         if former:
             sector = "ELI"
-            role = f"former {title or r.role or 'official'}"
-        return ActorMention(span, chain.start, chain.end, r.country, sector, r.org, person.name,
-                            role, "person", (), sentence, None, r.confidence)
+            role = (
+                title
+                if title and title.split()[0].lower() in d.former_words
+                else (f"former {title or r.role or 'official'}")
+            )
+        return ActorMention(
+            span,
+            chain.start,
+            chain.end,
+            r.country,
+            sector,
+            r.org,
+            person.name,
+            role,
+            "person",
+            (),
+            sentence,
+            None,
+            r.confidence,
+        )
     sector = agents[-1].sector if agents else None
     if former:
         sector = "ELI"
@@ -173,12 +225,26 @@ def _person_mention(chain: Chain, text: str, d: ActorDictionary, date: str | Non
     org = mod.org if mod is not None and mod.kind == "org" else None
     if org and country is None:
         country = d.orgs[org].country if org in d.orgs else "IGO"
-    return ActorMention(span, chain.start, chain.end, country, sector, org, p.text, title,
-                        "person", (), sentence, None, 0.6)
+    return ActorMention(
+        span,
+        chain.start,
+        chain.end,
+        country,
+        sector,
+        org,
+        p.text,
+        title,
+        "person",
+        (),
+        sentence,
+        None,
+        0.6,
+    )
 
 
-def _group_mention(chain: Chain, text: str, d: ActorDictionary, doc: Doc, sents: _Sentences,
-                   sentence: int | None) -> ActorMention | None:
+def _group_mention(
+    chain: Chain, text: str, d: ActorDictionary, doc: Doc, sents: _Sentences, sentence: int | None
+) -> ActorMention | None:
     units = chain.units
     former = any(u.kind == "former" for u in units)
     mods = [u for u in units if _RANK.get(u.kind) == 1]
@@ -204,35 +270,127 @@ def _group_mention(chain: Chain, text: str, d: ActorDictionary, doc: Doc, sents:
         org = mod.org if mod is not None and mod.kind == "org" else None
         members = tuple(d.orgs[org].members) if org in d.orgs else ()
         conf = 0.9 if mod is not None else 0.7
-        return ActorMention(span, chain.start, chain.end, country, sector, org, None,
-                            None, "agent", members, sentence, None, conf)
+        return ActorMention(
+            span,
+            chain.start,
+            chain.end,
+            country,
+            sector,
+            org,
+            None,
+            None,
+            "agent",
+            members,
+            sentence,
+            None,
+            conf,
+        )
     if mod is None:
         return None  # a lone "former"
     u = mod
     if u.kind == "org":
         o = d.orgs.get(u.org or "")
-        return ActorMention(span, u.start, u.end, u.country or "IGO", u.sector, u.org, None,
-                            None, "org", tuple(o.members) if o else (), sentence, None, 0.95)
+        return ActorMention(
+            span,
+            u.start,
+            u.end,
+            u.country,
+            u.sector,
+            u.org,
+            None,
+            None,
+            "org",
+            tuple(o.members) if o else (),
+            sentence,
+            None,
+            0.95,
+        )
     if u.kind == "ner_org":
         name = re.sub(r"^(?:the|The)\s+", "", u.text)
-        return ActorMention(span, u.start, u.end, None, None, name, None, None, "ner", (),
-                            sentence, None, 0.5)
+        return ActorMention(
+            span, u.start, u.end, None, None, name, None, None, "ner", (), sentence, None, 0.5
+        )
     if u.kind == "combining":
-        return ActorMention(span, u.start, u.end, u.country, None, None, None, None,
-                            "combining_form", (), sentence, None, 0.9)
+        return ActorMention(
+            span,
+            u.start,
+            u.end,
+            u.country,
+            None,
+            None,
+            None,
+            None,
+            "combining_form",
+            (),
+            sentence,
+            None,
+            0.9,
+        )
     conf = 0.7 if u.ambiguous else 0.95
     if u.kind in ("country", "capital") and _is_place(doc, sents, u.start, u.end):
-        return ActorMention(span, u.start, u.end, u.country, None, None, None, None, "place",
-                            (), sentence, None, conf)
+        return ActorMention(
+            span,
+            u.start,
+            u.end,
+            u.country,
+            None,
+            None,
+            None,
+            None,
+            "place",
+            (),
+            sentence,
+            None,
+            conf,
+        )
     if u.kind == "country":
-        return ActorMention(span, u.start, u.end, u.country, None, None, None, None,
-                            "country", (), sentence, None, conf)
+        return ActorMention(
+            span,
+            u.start,
+            u.end,
+            u.country,
+            None,
+            None,
+            None,
+            None,
+            "country",
+            (),
+            sentence,
+            None,
+            conf,
+        )
     if u.kind in ("capital", "seat"):
-        return ActorMention(span, u.start, u.end, u.country, u.sector, None, None, None,
-                            "metonym", (), sentence, None, 0.8 if u.kind == "capital" else 0.9)
+        return ActorMention(
+            span,
+            u.start,
+            u.end,
+            u.country,
+            u.sector,
+            None,
+            None,
+            None,
+            "metonym",
+            (),
+            sentence,
+            None,
+            0.8 if u.kind == "capital" else 0.9,
+        )
     if u.kind == "institution":
-        return ActorMention(span, u.start, u.end, u.country, u.sector, None, None, None,
-                            "agent", (), sentence, None, 0.9)
+        return ActorMention(
+            span,
+            u.start,
+            u.end,
+            u.country,
+            u.sector,
+            None,
+            None,
+            None,
+            "agent",
+            (),
+            sentence,
+            None,
+            0.9,
+        )
     return None
 
 
@@ -247,8 +405,9 @@ def _modifier_only(doc: Doc, sents: _Sentences, chain: Chain) -> bool:
     return tok.head.idx >= chain.end
 
 
-def _apposition(doc: Doc, text: str, sents: _Sentences, units: list[Unit], m: ActorMention,
-                d: ActorDictionary) -> tuple[ActorMention, list[Unit]]:
+def _apposition(
+    doc: Doc, text: str, sents: _Sentences, units: list[Unit], m: ActorMention, d: ActorDictionary
+) -> tuple[ActorMention, list[Unit]]:
     """Enrich a person mention from a following apposition (", an X expert and president
     of the Y Society"). Returns the new mention and the agent units it consumed."""
     i = sents.token_at(m.end - 1) + 1
@@ -259,8 +418,8 @@ def _apposition(doc: Doc, text: str, sents: _Sentences, units: list[Unit], m: Ac
     sent_end = sents.sent_end[i]
     while j < min(limit, sent_end) and doc[j].text not in _APPOS_STOP:
         j += 1
-    if j == i + 1:
-        return m, []
+    if j == i + 1 or any(doc[k].pos_ in ("VERB", "AUX") for k in range(i + 1, j)):
+        return m, []  # an apposition is a noun phrase: ", said ..." is not one
     a_start, a_end = doc[i + 1].idx, doc[j - 1].idx + len(doc[j - 1])
     inside = [u for u in units if a_start <= u.start and u.end <= a_end]
     countries = [u for u in inside if u.kind == "country" and u.country]
@@ -296,8 +455,13 @@ def _apposition(doc: Doc, text: str, sents: _Sentences, units: list[Unit], m: Ac
         m2 = _replace(m, org=m.org or affiliation, role=new_role)
     else:
         country = m.country or (countries[0].country if countries else None)
-        m2 = _replace(m, country=country, sector=m.sector or sector, org=m.org or affiliation,
-                      role=m.role or role)
+        m2 = _replace(
+            m,
+            country=country,
+            sector=m.sector or sector,
+            org=m.org or affiliation,
+            role=m.role or role,
+        )
     return m2, agents
 
 
@@ -307,8 +471,9 @@ def _replace(m: ActorMention, **kw: object) -> ActorMention:
     return ActorMention.from_dict(data)
 
 
-def compose(doc: Doc, units: list[Unit], d: ActorDictionary, date: str | None,
-            text: str | None = None) -> list[ActorMention]:
+def compose(
+    doc: Doc, units: list[Unit], d: ActorDictionary, date: str | None, text: str | None = None
+) -> list[ActorMention]:
     """Turn the units of ``doc`` into mentions (no pronouns yet), in text order."""
     text = doc.text if text is None else text
     sents = _Sentences(doc)
@@ -330,6 +495,9 @@ def compose(doc: Doc, units: list[Unit], d: ActorDictionary, date: str | None,
         mentions[idx] = m2
         consumed.update(u.start for u in used)
     if consumed:
-        mentions = [m for m in mentions
-                    if not (m.kind == "agent" and any(m.start <= c < m.end for c in consumed))]
+        mentions = [
+            m
+            for m in mentions
+            if not (m.kind == "agent" and any(m.start <= c < m.end for c in consumed))
+        ]
     return mentions

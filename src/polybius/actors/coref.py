@@ -17,6 +17,7 @@ Each resolved reference becomes a mention carrying its antecedent's codes, with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -30,22 +31,63 @@ _HE = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 _IT = frozenset({"it", "its", "itself"})
 _THEY = frozenset({"they", "them", "their", "themselves"})
 _DETS = frozenset({"the", "this", "that", "these", "those", "his", "her", "its", "their", "both"})
-_ORG_NOUNS = frozenset({"alliance", "bloc", "grouping", "group", "organisation",
-                        "organization", "pact", "coalition", "body", "partnership", "forum",
-                        "quartet"})
+_ORG_NOUNS = frozenset(
+    {
+        "alliance",
+        "bloc",
+        "grouping",
+        "group",
+        "organisation",
+        "organization",
+        "pact",
+        "coalition",
+        "body",
+        "partnership",
+        "forum",
+        "quartet",
+    }
+)
 _STATE_NOUNS = frozenset({"country", "nation", "state", "kingdom", "republic"})
 _GOV_NOUNS = frozenset({"government", "administration", "regime", "leadership"})
-_PLURAL_NOUNS = frozenset({"countries", "nations", "states", "members", "powers", "sides",
-                           "leaders", "allies", "partners", "governments", "neighbours",
-                           "neighbors"})
-_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5}
+_PLURAL_NOUNS = frozenset(
+    {
+        "countries",
+        "nations",
+        "states",
+        "members",
+        "powers",
+        "sides",
+        "leaders",
+        "allies",
+        "partners",
+        "governments",
+        "neighbours",
+        "neighbors",
+    }
+)
+_NUMBERS = {
+    "two": 2,
+    "both": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "5": 5,
+}
 _EVENT_VERBS = frozenset({"happen", "occur", "last", "begin", "end", "continue", "start"})
 _STATE_KINDS = frozenset({"country", "metonym", "combining_form", "place", "description"})
 _WINDOW = 5  # sentences
 # verbs whose subject is a group: "it includes the US and Japan"
-_MEMBERSHIP_VERBS = frozenset({"include", "comprise", "consist", "unite", "gather", "admit",
-                               "expand", "enlarge"})
+_MEMBERSHIP_VERBS = frozenset(
+    {"include", "comprise", "consist", "unite", "gather", "admit", "expand", "enlarge"}
+)
 
 
 def _sent(m: ActorMention) -> int:
@@ -87,8 +129,12 @@ class _History:
             self.items.append(self.pending[self.k])
             self.k += 1
 
-    def last(self, ok, sentence: int | None,  # type: ignore[no-untyped-def]
-             subjects: frozenset[int] = frozenset()) -> ActorMention | None:
+    def last(
+        self,
+        ok: Callable[[ActorMention], bool],
+        sentence: int | None,
+        subjects: frozenset[int] = frozenset(),
+    ) -> ActorMention | None:
         """The most recent compatible mention. Within the pronoun's own sentence the nearest
         wins; in an earlier sentence, the last one that was a grammatical subject, if any."""
         found: list[ActorMention] = []
@@ -129,18 +175,34 @@ def _is_plural_group(m: ActorMention) -> bool:
     return m.kind in ("agent", "pronoun") and m.text.lower().endswith("s")
 
 
-def _copy(ante: ActorMention, tok_start: int, tok_end: int, text: str, kind: str,
-          sentence: int | None, **kw: object) -> ActorMention:
-    base = replace(ante, text=text, start=tok_start, end=tok_end, kind=kind,
-                   sentence_index=sentence, refers_to=_root(ante),
-                   confidence=round(ante.confidence * 0.8, 3))
+def _copy(
+    ante: ActorMention,
+    tok_start: int,
+    tok_end: int,
+    text: str,
+    kind: str,
+    sentence: int | None,
+    **kw: object,
+) -> ActorMention:
+    base = replace(
+        ante,
+        text=text,
+        start=tok_start,
+        end=tok_end,
+        kind=kind,
+        sentence_index=sentence,
+        refers_to=_root(ante),
+        confidence=round(ante.confidence * 0.8, 3),
+    )
     return replace(base, **kw) if kw else base  # type: ignore[arg-type]
 
 
-def resolve_references(doc: Doc, mentions: list[ActorMention], d: ActorDictionary,
-                       text: str | None = None) -> list[ActorMention]:
+def resolve_references(
+    doc: Doc, mentions: list[ActorMention], d: ActorDictionary, text: str | None = None
+) -> list[ActorMention]:
     """Mentions for pronouns, definite descriptions and surnames; returns all, sorted."""
     text = doc.text if text is None else text
+    mentions = _surnames(mentions)
     taken = [(m.start, m.end) for m in mentions]
     covered = bytearray(len(text) + 1)
     for s0, e0 in taken:
@@ -155,7 +217,8 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], d: ActorDictionar
             for t in range(sent.start, sent.end):
                 sent_of[t] = k
     subjects = frozenset(
-        m.start for m in mentions
+        m.start
+        for m in mentions
         for t in [doc.char_span(m.start, m.end, alignment_mode="expand")]
         if t is not None and any(x.dep_ in ("nsubj", "nsubjpass") for x in t)
     )
@@ -188,13 +251,22 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], d: ActorDictionar
                 if ante is not None:
                     new = _copy(ante, tok.idx, tok.idx + len(tok), tok.text, "pronoun", si)
             elif tok.pos_ == "PROPN" and tok.text[:1].isupper() and len(tok.text) > 2:
-                ante = hist.last(
-                    lambda m, w=tok.text: m.kind == "person" and m.name is not None
-                    and m.name.split()[-1] == w and m.start < tok.idx, None)
+                surname = tok.text
+
+                def same_surname(m: ActorMention, w: str = surname) -> bool:
+                    return m.kind == "person" and bool(m.name) and m.name.split()[-1] == w  # type: ignore[union-attr]
+
+                ante = hist.last(same_surname, None)
                 if ante is not None:
-                    new = replace(ante, text=tok.text, start=tok.idx, end=tok.idx + len(tok),
-                                  sentence_index=si, refers_to=_root(ante),
-                                  confidence=round(ante.confidence * 0.9, 3))
+                    new = replace(
+                        ante,
+                        text=tok.text,
+                        start=tok.idx,
+                        end=tok.idx + len(tok),
+                        sentence_index=si,
+                        refers_to=_root(ante),
+                        confidence=round(ante.confidence * 0.9, 3),
+                    )
         if new is not None:
             out.append(new)
             hist.items.append(new)
@@ -206,9 +278,47 @@ def resolve_references(doc: Doc, mentions: list[ActorMention], d: ActorDictionar
     return result
 
 
-def _description(doc: Doc, i: int, hist: _History, si: int | None,
-                 agent_only: dict[int, ActorMention], drop: set[int],
-                 taken: list[tuple[int, int]]) -> tuple[ActorMention | None, int]:
+def _surnames(mentions: list[ActorMention]) -> list[ActorMention]:
+    """A one-word person mention equal to the surname of an earlier person -> that person."""
+    out: list[ActorMention] = []
+    people: list[ActorMention] = []
+    for m in sorted(mentions, key=lambda x: x.start):
+        single = m.name if m.kind == "person" else (m.org if m.kind == "ner" else None)
+        if single and " " not in single.strip():
+            # "Rudd wrote"; spaCy sometimes tags a lone surname as an ORG
+            ante = next(
+                (
+                    p
+                    for p in reversed(people)
+                    if p.name and p.name != single and p.name.split()[-1] == single
+                ),
+                None,
+            )
+            if ante is not None:
+                m = replace(
+                    ante,
+                    text=m.text,
+                    start=m.start,
+                    end=m.end,
+                    sentence_index=m.sentence_index,
+                    refers_to=_root(ante),
+                    confidence=round(ante.confidence * 0.9, 3),
+                )
+        if m.kind == "person" and m.name:
+            people.append(m)
+        out.append(m)
+    return out
+
+
+def _description(
+    doc: Doc,
+    i: int,
+    hist: _History,
+    si: int | None,
+    agent_only: dict[int, ActorMention],
+    drop: set[int],
+    taken: list[tuple[int, int]],
+) -> tuple[ActorMention | None, int]:
     det = doc[i]
     j = i + 1
     number = _NUMBERS.get(det.lower_) if det.lower_ == "both" else None
@@ -234,11 +344,12 @@ def _description(doc: Doc, i: int, hist: _History, si: int | None,
     elif number and nl in _PLURAL_NOUNS:
         ante, kw = _group(hist, si, number, leaders=nl == "leaders")
     elif det.lower_ in ("the", "this", "that") and nl in _ORG_NOUNS:
-        ante = hist.last(lambda m: m.kind == "org" or (m.kind == "description" and m.org),
-                         si)
+        ante = hist.last(lambda m: m.kind == "org" or (m.kind == "description" and bool(m.org)), si)
     elif det.lower_ in ("the", "this", "that") and nl in _STATE_NOUNS:
-        ante = hist.last(lambda m: m.kind in _STATE_KINDS and m.country not in (None, "IGO")
-                         and not m.members, si)
+        ante = hist.last(
+            lambda m: m.kind in _STATE_KINDS and m.country not in (None, "IGO") and not m.members,
+            si,
+        )
         if ante is not None:
             kw = {"sector": None, "org": None}
     if ante is None:
@@ -251,8 +362,9 @@ def _description(doc: Doc, i: int, hist: _History, si: int | None,
     return m, j - i + 1
 
 
-def _group(hist: _History, si: int | None, number: int, *, leaders: bool
-           ) -> tuple[ActorMention | None, dict[str, object]]:
+def _group(
+    hist: _History, si: int | None, number: int, *, leaders: bool
+) -> tuple[ActorMention | None, dict[str, object]]:
     if not leaders:
         org = hist.last(lambda m: m.kind == "org" and len(m.members) == number, si)
         if org is not None:
@@ -267,8 +379,12 @@ def _group(hist: _History, si: int | None, number: int, *, leaders: bool
                 continue
             keys.append(m.name or "")
         else:
-            if not (m.kind in _STATE_KINDS | {"agent"} and m.country not in (None, "IGO")
-                    and m.country not in keys and not m.members):
+            if not (
+                m.kind in _STATE_KINDS | {"agent"}
+                and m.country not in (None, "IGO")
+                and m.country not in keys
+                and not m.members
+            ):
                 continue
             keys.append(m.country or "")
         seen.append(m)
@@ -278,6 +394,11 @@ def _group(hist: _History, si: int | None, number: int, *, leaders: bool
         return None, {}
     members = tuple(dict.fromkeys(m.country for m in reversed(seen) if m.country))
     first = seen[-1]
-    return first, {"members": members, "country": None,
-                   "sector": "GOV" if leaders else None, "name": None,
-                   "role": None, "org": None}
+    return first, {
+        "members": members,
+        "country": None,
+        "sector": "GOV" if leaders else None,
+        "name": None,
+        "role": None,
+        "org": None,
+    }

@@ -21,7 +21,7 @@ import gzip
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -114,11 +114,9 @@ class Hit:
     entries: tuple[Entry, ...]
 
 
-@dataclass(slots=True)
-class _Node:
-    children: dict[str, _Node] = field(default_factory=dict)
-    # (pattern surface words, entries) for phrases ending here
-    values: list[tuple[tuple[str, ...], list[Entry]]] = field(default_factory=list)
+# Trie nodes are plain dicts (fast to build): word -> child node, and under the key _END a
+# dict {pattern surface words: [entries]} for the phrases that end at that node.
+_END = "\x00"
 
 
 def _case_ok(pattern: tuple[str, ...], text_words: list[str]) -> bool:
@@ -139,8 +137,15 @@ class ActorDictionary:
         self.countries: dict[str, dict[str, Any]] = data["countries"]
         self.country_names = {iso: c.get("name") or iso for iso, c in self.countries.items()}
         self.orgs: dict[str, Org] = {
-            code: Org(code, o["name"], tuple(o["members"]), o["kind"], o.get("country", "IGO"),
-                      o.get("sector"), o.get("parent"))
+            code: Org(
+                code,
+                o["name"],
+                tuple(o["members"]),
+                o["kind"],
+                o.get("country"),
+                o.get("sector"),
+                o.get("parent"),
+            )
             for code, o in data["orgs"].items()
         }
         self.persons: list[Person] = [
@@ -155,7 +160,7 @@ class ActorDictionary:
         for iso, c in self.countries.items():
             for form in c.get("combining", []):
                 self.combining.setdefault(_fold(form).replace(" ", ""), iso)
-        self._root = _Node()
+        self._root: dict[str, Any] = {}
         self._build()
 
     # -------------------------------------------------------------- building
@@ -165,14 +170,17 @@ class ActorDictionary:
             return
         node = self._root
         for w in ws:
-            node = node.children.setdefault(_fold(w), _Node())
-        surface = tuple(ws)
-        for pattern, entries in node.values:
-            if pattern == surface:
-                if entry not in entries:
-                    entries.append(entry)
-                return
-        node.values.append((surface, [entry]))
+            key = w.lower() if w.isascii() else _fold(w)
+            nxt = node.get(key)
+            if nxt is None:
+                nxt = node[key] = {}
+            node = nxt
+        ends = node.get(_END)
+        if ends is None:
+            ends = node[_END] = {}
+        entries = ends.setdefault(tuple(ws), [])
+        if entry not in entries:
+            entries.append(entry)
 
     def _build(self) -> None:
         amb = self.ambiguous
@@ -210,17 +218,18 @@ class ActorDictionary:
         root = self._root
         i = 0
         while i < n:
-            node = root.children.get(ws[i][2])
+            node = root.get(ws[i][2])
             if node is None:
                 i += 1
                 continue
             best: tuple[int, list[Entry]] | None = None
             j = i
             while True:
-                if node.values:
+                ends = node.get(_END)
+                if ends:
                     tw = [text[s:e] for s, e, _ in ws[i : j + 1]]
                     found: list[Entry] = []
-                    for pattern, entries in node.values:
+                    for pattern, entries in ends.items():
                         if _case_ok(pattern, tw):
                             found.extend(entries)
                     if found:
@@ -230,7 +239,7 @@ class ActorDictionary:
                 gap = text[ws[j][1] : ws[j + 1][0]]
                 if len(gap) > 3 or any(c not in _JOINERS for c in gap):
                     break
-                nxt = node.children.get(ws[j + 1][2])
+                nxt = node.get(ws[j + 1][2])
                 if nxt is None:
                     break
                 node, j = nxt, j + 1

@@ -51,7 +51,9 @@ def role_on_date(person: Person, date: str | None) -> RoleOnDate:
         if sp.end is None and sp.known_until and d > sp.known_until:
             conf = 0.6
         return RoleOnDate(sp.country, sp.sector, sp.role, sp.org, conf, True)
-    ended = [sp for sp in person.spells if sp.end is not None and sp.end <= d and sp.sector != "ELI"]
+    ended = [
+        sp for sp in person.spells if sp.end is not None and sp.end <= d and sp.sector != "ELI"
+    ]
     if ended:
         last = max(ended, key=lambda s: s.end or "")
         role = f"former {last.role}" if last.role else "former official"

@@ -55,7 +55,7 @@ def combining_units(text: str, d: ActorDictionary) -> list[tuple[int, int, list[
         for part in m.group().split("-"):
             parts.append((pos, pos + len(part), part))
             pos += len(part) + 1
-        units = []
+        units: list[Unit] = []
         for s, e, part in parts:
             iso = d.combining.get(part.replace(".", "").lower()) or d.combining.get(part.lower())
             if iso is None and part[:1].isupper():
@@ -72,8 +72,9 @@ def combining_units(text: str, d: ActorDictionary) -> list[tuple[int, int, list[
     return out
 
 
-def _choose(hit: Hit, d: ActorDictionary, date: str | None, seen_orgs: set[str],
-            text: str) -> Unit | None:
+def _choose(
+    hit: Hit, d: ActorDictionary, date: str | None, seen_orgs: set[str], text: str
+) -> Unit | None:
     entries = [e for e in hit.entries if e.kind != "block"]
     if len(entries) < len(hit.entries):
         return None  # a blocked phrase never resolves
@@ -82,8 +83,16 @@ def _choose(hit: Hit, d: ActorDictionary, date: str | None, seen_orgs: set[str],
     span = text[hit.start : hit.end]
     if others:
         # a country/org/agent reading wins over a person with the same name
-        order = ("org", "seat", "institution", "country", "capital", "org_context", "agent",
-                 "former")
+        order = (
+            "org",
+            "seat",
+            "institution",
+            "country",
+            "capital",
+            "org_context",
+            "agent",
+            "former",
+        )
         e: Entry = min(others, key=lambda x: order.index(x.kind) if x.kind in order else 99)
         if e.kind == "org_context":
             if e.ref not in seen_orgs:
@@ -92,8 +101,9 @@ def _choose(hit: Hit, d: ActorDictionary, date: str | None, seen_orgs: set[str],
         if e.kind == "org":
             seen_orgs.add(e.ref)
             return Unit(hit.start, hit.end, "org", e.country, e.sector, e.ref, text=span)
-        return Unit(hit.start, hit.end, e.kind, e.country, e.sector, None, (),
-                    e.ambiguous, text=span)
+        return Unit(
+            hit.start, hit.end, e.kind, e.country, e.sector, None, (), e.ambiguous, text=span
+        )
     idxs = tuple(dict.fromkeys(e.ref for e in persons))
     if len(idxs) > 1:
         current = tuple(i for i in idxs if in_office(d.persons[i], date))
@@ -101,8 +111,9 @@ def _choose(hit: Hit, d: ActorDictionary, date: str | None, seen_orgs: set[str],
     return Unit(hit.start, hit.end, "person", persons=idxs, text=span)
 
 
-def collect_units(doc: Doc, d: ActorDictionary, date: str | None,
-                  text: str | None = None) -> list[Unit]:
+def collect_units(
+    doc: Doc, d: ActorDictionary, date: str | None, text: str | None = None
+) -> list[Unit]:
     """All candidate units of ``doc`` in text order (dictionary first, then NER)."""
     text = doc.text if text is None else text
     units: list[Unit] = []
@@ -132,11 +143,21 @@ def _add_entities(doc: Doc, text: str, units: list[Unit]) -> None:
         s, e = ent.start_char, ent.end_char
         inside = [u for u in units if u.start < e and s < u.end]
         if ent.label_ == "PERSON":
-            places = [u for u in inside if u.kind in ("country", "capital") and
-                      (u.ambiguous or (u.start > s or u.end < e))]
-            for u in places:
+            # a place word inside a person's name ("Chad Smith"), or a known person inside a
+            # longer unknown name ("Juan Carlos Jobet" is not King Juan Carlos)
+            covered: set[int] = set()
+            for u in inside:
+                covered.update(range(max(u.start, s), min(u.end, e)))
+            extra = any(text[k].isalpha() for k in range(s, e) if k not in covered)
+            wrong = [
+                u
+                for u in inside
+                if (u.kind in ("country", "capital") and (u.ambiguous or u.start > s or u.end < e))
+                or (u.kind == "person" and extra and text[e - 2 : e] not in ("'s",))
+            ]
+            for u in wrong:
                 units.remove(u)
-            inside = [u for u in inside if u not in places]
+            inside = [u for u in inside if u not in wrong]
         if any(u.kind not in ("agent", "former") for u in inside):
             continue
         # keep the entity's words after any title/agent words it swallowed

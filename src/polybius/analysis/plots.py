@@ -124,14 +124,21 @@ def plot_dyad(
             label=QUAD_LABELS[4],
         )
         net = [vals[1][i] + vals[2][i] - vals[3][i] - vals[4][i] for i in range(len(periods))]
+        active = [i for i, p in enumerate(periods) if p.isoformat() in by_period]
+        ax.plot(xs, net, color=INK, linewidth=1.2, alpha=0.8, label="net cooperation")
         ax.plot(
-            xs, net, color=INK, linewidth=1.6, marker="o", markersize=3.5, label="net cooperation"
+            [xs[i] for i in active],
+            [net[i] for i in active],
+            linestyle="none",
+            marker="o",
+            markersize=4,
+            color=INK,
         )
         ax.axhline(0, color="#555555", linewidth=0.9)
         total = sum(by_period[k]["events"] for k in by_period)
         gsum = sum(by_period[k]["goldstein_sum"] for k in by_period)
         ax.set_title(
-            f"{label}   ·   {total} events, Goldstein sum {gsum:+.1f}",
+            f"{label}   ·   {total} event{'' if total == 1 else 's'}, Goldstein sum {gsum:+.1f}",
             loc="left",
             fontsize=11,
             color=INK,
@@ -158,7 +165,9 @@ def plot_dyad(
     locator = AutoDateLocator(minticks=3, maxticks=12)
     axes[1].xaxis.set_major_locator(locator)
     axes[1].xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    axes[1].set_xlabel(f"{by} (bars start at the period's first day)", fontsize=9, color=INK)
+    axes[1].set_xlabel(
+        f"{by} (one bar per {by}; periods without events are empty)", fontsize=9, color=INK
+    )
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=5, frameon=False, fontsize=9)
     fig.suptitle(
@@ -170,6 +179,47 @@ def plot_dyad(
         ha="left",
     )
     return _save(fig, path)
+
+
+def _box(pos: dict[Any, Any], x0: float, y0: float, w: float, h: float) -> dict[Any, Any]:
+    """Scale positions into the box (x0, y0, w, h), keeping the aspect ratio."""
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    scale = min(w, h) / span
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {
+        n: (x0 + w / 2 + (p[0] - cx) * scale, y0 + h / 2 + (p[1] - cy) * scale)
+        for n, p in pos.items()
+    }
+
+
+def _packed_layout(g: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """The largest connected group laid out large on the left, smaller groups stacked in a
+    column on the right (a plain spring layout squeezes the main group into a clump)."""
+    comps = sorted(nx.connected_components(g), key=lambda c: (-len(c), sorted(c)))
+    pos: dict[Any, tuple[float, float]] = {}
+    main = g.subgraph(comps[0])
+    if len(main) > 2:
+        raw = nx.kamada_kawai_layout(main, weight=None)
+    else:
+        raw = {n: (float(i), 0.0) for i, n in enumerate(sorted(main.nodes))}
+    pos.update(_box(raw, 0.0, 0.0, 1.0, 1.0))
+    rest = comps[1:]
+    if rest:
+        total = sum(len(c) for c in rest)
+        y = 1.0
+        for comp in rest:
+            h = max(0.08, 1.0 * len(comp) / max(total, 1))
+            sub = g.subgraph(comp)
+            raw = (
+                nx.spring_layout(sub, seed=7, weight=None)
+                if len(sub) > 2
+                else {n: (0.0, float(i)) for i, n in enumerate(sorted(sub.nodes))}
+            )
+            pos.update(_box(raw, 1.15, y - h, 0.25, h * 0.8))
+            y -= h
+    return pos
 
 
 def plot_relations(
@@ -185,8 +235,7 @@ def plot_relations(
     if g.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "no relations in this period", ha="center", va="center", color="#888")
         return _save(fig, path)
-    # layout on volume: busy pairs sit close together
-    pos = nx.spring_layout(g, weight="events", seed=7, k=1.6 / math.sqrt(g.number_of_nodes()))
+    pos = _packed_layout(g)
     max_events = max((d["events"] for _, _, d in g.edges(data=True)), default=1)
     for a, b, d in sorted(g.edges(data=True), key=lambda e: e[2]["events"]):
         colour = COOP if d["sign"] > 0 else CONFLICT if d["sign"] < 0 else NEUTRAL
@@ -203,7 +252,7 @@ def plot_relations(
         )
     node_events = [g.nodes[n].get("events", 1) for n in g.nodes]
     top = max(node_events) or 1
-    sizes = [250 + 1800 * math.sqrt(e / top) for e in node_events]
+    sizes = [180 + 1100 * math.sqrt(e / top) for e in node_events]
     colours = ["#fdd49e" if g.nodes[n].get("kind") == "org" else "#deebf7" for n in g.nodes]
     xy = [pos[n] for n in g.nodes]
     ax.scatter(
@@ -234,12 +283,13 @@ def plot_relations(
         Patch(facecolor="#deebf7", edgecolor="#4d4d4d", label="country / other actor"),
         Patch(facecolor="#fdd49e", edgecolor="#4d4d4d", label="organisation"),
     ]
-    ax.legend(
+    fig.legend(
         handles=legend,
-        loc="lower left",
+        loc="outside lower center",
+        ncols=3,
         frameon=False,
         fontsize=9,
-        title="line width = number of events",
+        title="line width = number of events, circle size = events of the actor",
         title_fontsize=9,
     )
     ax.margins(0.08)
@@ -304,7 +354,7 @@ def plot_trends(
         Line2D([0], [0], color=CONFLICT, lw=2.2, label="toward conflict"),
         Line2D([0], [0], marker="o", color="w", markerfacecolor="#bdbdbd", label="previous"),
     ]
-    ax.legend(handles=legend, loc="best", frameon=False, fontsize=9)
+    fig.legend(handles=legend, loc="outside lower center", ncols=3, frameon=False, fontsize=9)
     fig.suptitle(
         (title or "Dyads that changed most") + (f"\n{sub}" if sub else ""),
         fontsize=13,

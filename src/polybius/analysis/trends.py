@@ -1,6 +1,7 @@
 """Trends: the dyads whose relations changed most against the previous period.
 
-Two windows of equal length end at ``until`` (default: the last event day in the store):
+Two windows of equal length end at ``until`` (default: the last article date in the store,
+else the last event day):
 current = (until - period, until] and previous = (until - 2 periods, until - period]. For
 each pair of actors (undirected) the Goldstein sum of their events in each window is the
 measure; ``change`` = current - previous, and ``kind`` says which way it moved.
@@ -85,7 +86,11 @@ def trends(
     top = check_limit(top, "top")
     end = check_date(until, "until")
     if end is None:
-        row = store.con.execute("SELECT max(day) FROM events").fetchone()
+        # the last publication date: events dated after their report (plans, deadlines)
+        # would otherwise move the windows into the future
+        row = store.con.execute(
+            "SELECT coalesce((SELECT max(date) FROM articles), (SELECT max(day) FROM events))"
+        ).fetchone()
         if not row or row[0] is None:
             return []
         end = row[0]

@@ -37,7 +37,7 @@ def cli_errors() -> Iterator[None]:
     except QueryError as exc:
         raise typer.BadParameter(str(exc)) from None
     except StoreError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}")
+        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True, highlight=False)
         raise typer.Exit(1) from None
 
 
@@ -75,6 +75,10 @@ HEADERS = {
     "current_events": "cur events",
     "event_type": "type",
 }
+
+
+#: Columns that may wrap over several lines; the others stay on one line.
+WRAPPING = {"sentence", "members", "text", "title"}
 
 
 def _cell(value: Any) -> str:
@@ -116,7 +120,14 @@ def print_rows(
             rows[0].get(col), bool
         )
         header = HEADERS.get(col, col.replace("_", " "))
-        table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+        widest = max(len(_cell(r.get(col))) for r in rows)
+        table.add_column(
+            header,
+            justify="right" if numeric else "left",
+            overflow="fold",
+            # short values (codes, numbers, periods) keep their width; long text wraps
+            min_width=min(widest, 8) if numeric else None,
+        )
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))
     console.print(table)

@@ -38,8 +38,12 @@ def actor_rows(source: str, date: str | None) -> Iterator[dict[str, Any]]:
             err_console.print(f"[red]{article.doc_id}: {type(exc).__name__}: {exc}[/red]")
             continue
         for m in mentions:
-            yield {"article_id": article.article_id, "doc_id": article.doc_id, "date": when,
-                   **m.to_dict()}
+            yield {
+                "article_id": article.article_id,
+                "doc_id": article.doc_id,
+                "date": when,
+                **m.to_dict(),
+            }
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
@@ -51,8 +55,13 @@ def _table(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         table.add_row(
             "" if r["sentence_index"] is None else str(r["sentence_index"]),
-            r["text"], r["kind"], r["country"] or "-", r["sector"] or "-", r["org"] or "-",
-            r["name"] or "-", r["role"] or "-",
+            r["text"],
+            r["kind"],
+            r["country"] or "-",
+            r["sector"] or "-",
+            r["org"] or "-",
+            r["name"] or "-",
+            r["role"] or "-",
             "" if r["refers_to"] is None else str(r["refers_to"]),
         )
     console.print(table)
@@ -62,15 +71,20 @@ def register(app: typer.Typer) -> None:
     @app.command("actors")
     def actors(
         source: str = typer.Argument(..., help="A file, directory, glob, feed or URL."),
-        date: str = typer.Option(None, "--date", help="Article date (YYYY-MM-DD) when the "
-                                 "source gives none; roles are resolved as of this date."),
+        date: str = typer.Option(
+            None,
+            "--date",
+            help="Article date (YYYY-MM-DD) when the "
+            "source gives none; roles are resolved as of this date.",
+        ),
         fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
     ) -> None:
         """Find the actors (states, organisations, people, sectors) mentioned in articles."""
         when = parse_date_option(date)
         if fmt not in _FORMATS:
-            raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(_FORMATS)}",
-                                     param_hint="--format")
+            raise typer.BadParameter(
+                f"{fmt!r}: choose one of {', '.join(_FORMATS)}", param_hint="--format"
+            )
         rows = actor_rows(source, when)
         if fmt == "jsonl":
             write_jsonl(rows)

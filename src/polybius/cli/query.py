@@ -23,17 +23,24 @@ UNTIL = typer.Option(None, "--until", help="Last event day (YYYY-MM-DD).")
 FORMAT = typer.Option("table", "--format", "-f", help="table, jsonl or csv.")
 PLOT = typer.Option(None, "--plot", help="Also draw the result to FILE.png or FILE.svg.")
 
-EVENT_COLUMNS = (
+CSV_EVENT_COLUMNS = (
+    "event_id",
+    "article_id",
     "date",
     "event_type",
+    "cameo",
     "quad_class",
     "source_codes",
     "target_codes",
     "modality",
     "goldstein",
     "mentions",
+    "location",
     "sentence",
 )
+#: The table view: date, type (and modality when not asserted), quad, actors, Goldstein,
+#: mentions, sentence (shortened).
+TABLE_EVENT_COLUMNS = ("date", "event", "q", "who", "gold", "n", "sentence")
 
 
 def _check_plot(plot: Path | None) -> None:
@@ -76,28 +83,43 @@ def events_cmd(
     if fmt == "jsonl":
         print_rows([e.to_dict() for e in events], [], "jsonl")
         return
-    rows = [
+    if fmt == "csv":
+        rows = [
+            {
+                "event_id": e.event_id,
+                "article_id": e.article_id,
+                "date": e.date,
+                "event_type": e.event_type,
+                "cameo": e.cameo,
+                "quad_class": e.quad_class,
+                "source_codes": ";".join(a.code for a in e.sources),
+                "target_codes": ";".join(a.code for a in e.targets),
+                "modality": e.modality,
+                "goldstein": e.goldstein,
+                "mentions": e.mentions,
+                "location": e.location,
+                "sentence": e.sentence,
+            }
+            for e in events
+        ]
+        print_rows(rows, CSV_EVENT_COLUMNS, "csv")
+        return
+    table = [
         {
-            "event_id": e.event_id,
-            "article_id": e.article_id,
-            "date": e.date,
-            "event_type": e.event_type,
-            "cameo": e.cameo,
-            "quad_class": e.quad_class,
-            "source_codes": ";".join(a.code for a in e.sources),
-            "target_codes": ";".join(a.code for a in e.targets),
-            "modality": e.modality,
-            "goldstein": e.goldstein,
-            "mentions": e.mentions,
-            "location": e.location,
-            "sentence": e.sentence if fmt == "csv" else _short(e.sentence),
+            "date": e.date or "",
+            "event": e.event_type + ("" if e.modality == "asserted" else f" ({e.modality})"),
+            "q": e.quad_class,
+            "who": f"{','.join(a.code for a in e.sources) or '?'} → "
+            f"{','.join(a.code for a in e.targets) or '?'}",
+            "gold": e.goldstein,
+            "n": e.mentions,
+            "sentence": _short(e.sentence),
         }
         for e in events
     ]
-    cols = list(rows[0]) if (fmt == "csv" and rows) else list(EVENT_COLUMNS)
-    if fmt == "csv" and not rows:
-        cols = ["event_id", "article_id", *EVENT_COLUMNS]
-    print_rows(rows, cols, fmt, title=f"{len(rows)} events", empty="no events match")
+    print_rows(
+        table, TABLE_EVENT_COLUMNS, "table", title=f"{len(table)} events", empty="no events match"
+    )
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -235,7 +257,11 @@ def trends_cmd(
     if rows:
         p, c = rows[0]["previous_period"], rows[0]["current_period"]
         title = f"previous {p[0]}..{p[1]} → current {c[0]}..{c[1]}"
-    print_rows(rows, cols, fmt, title=title, empty="no change between the two periods")
+    shown = rows
+    if fmt == "table":
+        arrows = {"toward cooperation": "↑ coop", "toward conflict": "↓ conflict"}
+        shown = [{**r, "kind": arrows.get(r["kind"], r["kind"])} for r in rows]
+    print_rows(shown, cols, fmt, title=title, empty="no change between the two periods")
     if plot is not None:
         from polybius.analysis.plots import plot_trends
 

@@ -90,7 +90,7 @@ def ingest_cmd(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for coding."),
 ) -> None:
     """Read, code and store articles; re-running adds only what is new."""
-    date = parse_date_option(date)
+    day = parse_date_option(date)
     with cli_errors():
         try:
             coder = load_coder()
@@ -110,7 +110,7 @@ def ingest_cmd(
             report = ingest(
                 sources,
                 db,
-                date=date,
+                date=day,
                 batch_size=batch_size,
                 jobs=jobs,
                 coder=coder,
@@ -129,7 +129,7 @@ def watch_cmd(
     batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles per commit."),
 ) -> None:
     """Poll feeds and folders; ingest only what is new. Ctrl-C stops cleanly."""
-    date = parse_date_option(date)
+    day = parse_date_option(date)
     try:
         interval = parse_interval(every)
         coder = load_coder()
@@ -137,16 +137,21 @@ def watch_cmd(
         raise typer.BadParameter(str(exc)) from None
 
     def on_round(r: IngestReport) -> None:
+        if not (r.articles_new or r.articles_duplicate or r.errors_new or r.coding_failed):
+            return  # a quiet round: nothing new
         console.print(
             f"[dim]{r.articles_read} read, {r.articles_new} new, "
             f"{r.articles_duplicate} duplicates, {r.events_new} events, "
             f"{len(r.errors)} errors, {r.files_skipped} files unchanged[/]",
             highlight=False,
+            soft_wrap=True,
         )
 
     with cli_errors(), graceful_stop() as stop:
         how = "once" if once else f"every {every}"
-        console.print(f"watching {len(sources)} source(s) {how} → {db} (Ctrl-C to stop)")
+        console.print(
+            f"watching {len(sources)} source(s) {how} → {db} (Ctrl-C to stop)", soft_wrap=True
+        )
         report = watch(
             sources,
             db,
@@ -154,15 +159,17 @@ def watch_cmd(
             once=once,
             should_stop=stop,
             on_round=on_round,
-            date=date,
+            date=day,
             batch_size=batch_size,
             coder=coder,
         )
     console.print(
         f"[bold]watch {'stopped' if report.stopped else 'done'}[/]: {report.rounds} round(s), "
         f"{report.articles_new} new articles, {report.articles_duplicate} duplicates, "
-        f"{report.events_new} events, {len(report.errors)} errors",
+        f"{report.events_new} events, {len(report.errors)} errors, "
+        f"{report.files_skipped} files unchanged",
         highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import duckdb
 import numpy as np
@@ -136,66 +136,75 @@ def _json(value: object) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _insert_event(
-    con: duckdb.DuckDBPyConnection,
-    ev: Event,
-    article: Article,
-    cluster_id: str,
-    key: str,
-    now: _dt.datetime,
+#: events columns in table order, with the SQL type each bulk-insert array is cast to.
+_EVENT_TYPES = (
+    "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
+    "VARCHAR", "DOUBLE", "TINYINT", "VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR",
+    "VARCHAR", "INTEGER", "INTEGER", "INTEGER", "VARCHAR", "VARCHAR", "DOUBLE", "INTEGER",
+    "VARCHAR", "VARCHAR", "JSON", "JSON", "JSON", "JSON", "TIMESTAMP",
+)  # fmt: skip
+_ACTOR_TYPES = (
+    "VARCHAR", "VARCHAR", "SMALLINT", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
+    "VARCHAR",
+)  # fmt: skip
+_MENTION_TYPES = ("VARCHAR", "VARCHAR", "INTEGER")
+
+
+def _bulk_insert(
+    con: duckdb.DuckDBPyConnection, table: str, types: Sequence[str], rows: list[list[Any]]
 ) -> None:
-    con.execute(
-        """
-        INSERT INTO events VALUES (
-            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-        )
-        """,
-        [
-            ev.event_id,
-            article.article_id,
-            cluster_id,
-            key,
-            ev.doc_id or article.doc_id,
-            ev.event_type,
-            ev.mode,
-            ev.context,
-            ev.cameo,
-            ev.goldstein,
-            ev.quad_class,
-            ev.modality,
-            ev.date,
-            ev.date_precision,
-            event_day(ev, article.date),
-            ev.location,
-            ev.sentence,
-            ev.sentence_index,
-            ev.span[0],
-            ev.span[1],
-            ev.trigger,
-            ev.rule,
-            ev.confidence,
-            ev.mentions,
-            actor_codes(ev.sources),
-            actor_codes(ev.targets),
-            _json([a.to_dict() for a in ev.sources]),
-            _json([a.to_dict() for a in ev.targets]),
-            _json(ev.attribution.to_dict() if ev.attribution else None),
-            _json(ev.quantity.to_dict() if ev.quantity else None),
-            now,
-        ],
-    )
-    actor_rows = [
+    """Insert many rows with one statement: one typed array parameter per column."""
+    if not rows:
+        return
+    columns = [list(col) for col in zip(*rows, strict=True)]
+    select = ", ".join(f"unnest(?::{t}[])" for t in types)
+    con.execute(f"INSERT INTO {table} SELECT {select}", columns)
+
+
+def _event_row(
+    ev: Event, article: Article, cluster_id: str, key: str, now: _dt.datetime
+) -> list[Any]:
+    return [
+        ev.event_id,
+        article.article_id,
+        cluster_id,
+        key,
+        ev.doc_id or article.doc_id,
+        ev.event_type,
+        ev.mode,
+        ev.context,
+        ev.cameo,
+        ev.goldstein,
+        ev.quad_class,
+        ev.modality,
+        ev.date,
+        ev.date_precision,
+        event_day(ev, article.date),
+        ev.location,
+        ev.sentence,
+        ev.sentence_index,
+        ev.span[0],
+        ev.span[1],
+        ev.trigger,
+        ev.rule,
+        ev.confidence,
+        ev.mentions,
+        actor_codes(ev.sources),
+        actor_codes(ev.targets),
+        _json([a.to_dict() for a in ev.sources]),
+        _json([a.to_dict() for a in ev.targets]),
+        _json(ev.attribution.to_dict() if ev.attribution else None),
+        _json(ev.quantity.to_dict() if ev.quantity else None),
+        now,
+    ]
+
+
+def _actor_rows(ev: Event) -> list[list[Any]]:
+    return [
         [ev.event_id, role, pos, a.code, a.country, a.sector, a.org, a.name, a.text]
         for role, actors in (("source", ev.sources), ("target", ev.targets))
         for pos, a in enumerate(actors)
     ]
-    if actor_rows:
-        con.executemany("INSERT INTO event_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", actor_rows)
-    con.execute(
-        "INSERT INTO event_mentions VALUES (?, ?, ?)",
-        [ev.event_id, article.article_id, ev.mentions],
-    )
 
 
 def write_article(
@@ -240,11 +249,16 @@ def write_article(
             now,
         ],
     )
-    con.executemany(
-        "INSERT INTO article_bands VALUES (?, ?)",
+    _bulk_insert(
+        con,
+        "article_bands",
+        ("BIGINT", "VARCHAR"),
         [[h, article.article_id] for h in band_hashes(sig)],
     )
     new = merged = 0
+    event_rows: list[list[Any]] = []
+    actor_rows: list[list[Any]] = []
+    mention_rows: list[list[Any]] = []
     for ev in merged_events:
         key = event_key(ev)
         match = None
@@ -255,7 +269,9 @@ def write_article(
                 [cluster_id, key],
             ).fetchone()
         if match is None:
-            _insert_event(con, ev, article, cluster_id, key, now)
+            event_rows.append(_event_row(ev, article, cluster_id, key, now))
+            actor_rows += _actor_rows(ev)
+            mention_rows.append([ev.event_id, article.article_id, ev.mentions])
             new += 1
             continue
         stored_id = match[0]
@@ -269,6 +285,9 @@ def write_article(
             [ev.mentions, stored_id],
         )
         merged += 1
+    _bulk_insert(con, "events", _EVENT_TYPES, event_rows)
+    _bulk_insert(con, "event_actors", _ACTOR_TYPES, actor_rows)
+    _bulk_insert(con, "event_mentions", _MENTION_TYPES, mention_rows)
     status: WriteStatus = "duplicate" if near else "new"
     return WriteResult(status, new, merged, duplicate_of=near.root_id if near else None)
 

@@ -68,6 +68,8 @@ def open_reader(settings: WebSettings) -> Iterator[Store]:
     except duckdb.IOException as exc:
         # A writer may checkpoint while we read; report it like a busy store.
         log.warning("reading store %s failed: %s", settings.db_path, exc)
-        raise StoreUnavailable("the event store could not be read; retry shortly", retry_after=1) from exc
+        raise StoreUnavailable(
+            "the event store could not be read; retry shortly", retry_after=1
+        ) from exc
     finally:
         store.close()

@@ -78,7 +78,9 @@ def locate_highlights(event: Event, full_text: str | None = None) -> list[dict[s
 
     def add(role: str, rng: tuple[int, int]) -> None:
         taken.append(rng)
-        out.append({"role": role, "start": rng[0], "end": rng[1], "text": sentence[rng[0] : rng[1]]})
+        out.append(
+            {"role": role, "start": rng[0], "end": rng[1], "text": sentence[rng[0] : rng[1]]}
+        )
 
     trigger: tuple[int, int] | None = None
     if full_text is not None and event.span[1] > event.span[0]:

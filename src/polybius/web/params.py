@@ -8,7 +8,7 @@ parameterised; these checks are a second fence, and they keep responses bounded.
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -25,6 +25,7 @@ __all__ = [
     "ActorParam",
     "DateRange",
     "EventFilters",
+    "EventOrder",
     "EventTypeName",
     "ModalityName",
     "Page",
@@ -50,7 +51,15 @@ ModalityName = Enum("ModalityName", {m: m for m in MODALITIES}, type=str)  # typ
 ModalityName.__doc__ = "An event modality."
 
 
-class PeriodName(str, Enum):
+class EventOrder(StrEnum):
+    """Event order: oldest first, newest first, or most reported first."""
+
+    oldest = "date"
+    newest = "-date"
+    mentions = "mentions"
+
+
+class PeriodName(StrEnum):
     """Bucket size for time series."""
 
     day = "day"
@@ -82,6 +91,7 @@ DateParam = Annotated[
         max_length=10,
         pattern=DATE_PATTERN,
         description="ISO date YYYY-MM-DD (inclusive).",
+        json_schema_extra={"format": "date"},
     ),
 ]
 

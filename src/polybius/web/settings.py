@@ -54,6 +54,4 @@ class WebSettings:
                 f"got {self.max_page_size}"
             )
         if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:
-            raise ValueError(
-                f"the API token must be at least {MIN_TOKEN_LENGTH} characters long"
-            )
+            raise ValueError(f"the API token must be at least {MIN_TOKEN_LENGTH} characters long")

@@ -18,6 +18,7 @@ from polybius.events.candidates import Candidate
 __all__ = [
     "FEATURE_VERSION",
     "N_BITS",
+    "STOPWORDS",
     "tokenize",
     "stem",
     "candidate_features",
@@ -34,7 +35,7 @@ _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nor", "neither"}
 _MODALS = frozenset(
     {"will", "would", "could", "may", "might", "shall", "should", "can", "must", "to"}
 )
-_STOP = frozenset(
+STOPWORDS = _STOP = frozenset(
     {"the", "a", "an", "of", "and", "in", "on", "at", "for", "by", "with", "to", "from", "its",
      "their", "his", "her", "that", "this", "which", "as", "is", "was", "were", "be", "been",
      "has", "have", "had", "it", "\"", "'", ",", ".", "-", "(", ")", ";", ":"}

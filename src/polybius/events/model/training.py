@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from polybius.events.candidates import Candidate
 from polybius.events.model.features import N_BITS
 from polybius.events.model.linear import LinearTyper, vectorize
 
-__all__ = ["fit_typer", "main_label"]
+__all__ = ["fit_typer", "fit_matrix", "main_label"]
 
 
 def main_label(label: str) -> str:
@@ -39,15 +40,30 @@ def fit_typer(
     """Fit the main (multinomial) and YIELD-split (binary) heads; return a compact model."""
     if len(cands) != len(labels):
         raise ValueError(f"{len(cands)} candidates but {len(labels)} labels")
-    w = np.ones(len(cands)) if weights is None else np.asarray(weights, dtype=np.float64)
-    x_full = vectorize(cands, N_BITS)
+    return fit_matrix(vectorize(cands, N_BITS), labels, weights, C=C, yield_C=yield_C,
+                      max_iter=max_iter, meta=meta)
+
+
+def fit_matrix(
+    x_full: sparse.csr_matrix,
+    labels: Sequence[str],
+    weights: Sequence[float] | None = None,
+    *,
+    C: float = 10.0,
+    yield_C: float = 1.0,
+    max_iter: int = 3000,
+    tol: float = 1e-4,
+    meta: dict[str, Any] | None = None,
+) -> LinearTyper:
+    """:func:`fit_typer` on an already vectorised hash-space matrix (one row per label)."""
+    w = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=np.float64)
     used = np.unique(x_full.indices)
     x = x_full[:, used]
     y = np.array([main_label(lab) for lab in labels])
     classes = sorted(set(y))
     if len(classes) < 2:
         raise ValueError(f"need at least two classes to train, got {classes}")
-    clf = LogisticRegression(C=C, max_iter=max_iter)
+    clf = LogisticRegression(C=C, max_iter=max_iter, tol=tol)
     clf.fit(x, y, sample_weight=w)
     coef = np.zeros((len(clf.classes_), 1 << N_BITS), dtype=np.float32)
     coef[:, used] = clf.coef_
@@ -57,13 +73,13 @@ def fit_typer(
     yield_coef = None
     yield_intercept = 0.0
     if len(set(raw[split_rows])) == 2:
-        head = LogisticRegression(C=yield_C, max_iter=max_iter)
+        head = LogisticRegression(C=yield_C, max_iter=max_iter, tol=tol)
         head.fit(x[split_rows], (raw[split_rows] == "RETREAT").astype(int),
                  sample_weight=w[split_rows])
         yield_coef = np.zeros(1 << N_BITS, dtype=np.float32)
         yield_coef[used] = head.coef_[0]
         yield_intercept = float(head.intercept_[0])
-    info = dict(meta or {}, n_bits=N_BITS, n_train=len(cands), C=C)
+    info = dict(meta or {}, n_bits=N_BITS, n_train=len(labels), C=C)
     return LinearTyper.from_full(
         [str(c) for c in clf.classes_], coef, clf.intercept_, yield_coef, yield_intercept, info
     )

@@ -4,6 +4,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
+from polybius.analysis import dyad_series, find_blocs, graph_to_dict, relations_graph
+from polybius.analysis import trends as compute_trends
+from polybius.store import queries
 from polybius.web.db import open_reader
 from polybius.web.models import ActorsOut, BlocsOut, DyadOut, ErrorOut, RelationsOut, TrendsOut
 from polybius.web.params import (
@@ -57,8 +60,6 @@ def build(settings: WebSettings) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=1000, description="Most active first.")] = 200,
     ) -> dict[str, Any]:
         """Actors in the store with their event counts, most active first."""
-        from polybius.store import queries
-
         with open_reader(settings) as store:
             return {"items": queries.list_actors(store, limit=limit)}
 
@@ -70,14 +71,18 @@ def build(settings: WebSettings) -> APIRouter:
         by: Annotated[PeriodName, Query(description="Bucket size.")] = PeriodName.month,
     ) -> dict[str, Any]:
         """Cooperation and conflict between two actors per period, in both directions."""
-        from polybius.analysis import dyad_series
-
         if a == b:
             bad_param("b", "a and b must be two different actors", b)
         with open_reader(settings) as store:
             rows = dyad_series(store, a, b, by=by.value, since=dates.since, until=dates.until)
         cut = len(rows) > settings.max_series_rows
-        return {"a": a, "b": b, "by": by.value, "rows": rows[: settings.max_series_rows], "truncated": cut}
+        return {
+            "a": a,
+            "b": b,
+            "by": by.value,
+            "rows": rows[: settings.max_series_rows],
+            "truncated": cut,
+        }
 
     @router.get("/api/relations", response_model=RelationsOut, responses=_ERRORS)
     def relations(
@@ -87,8 +92,6 @@ def build(settings: WebSettings) -> APIRouter:
         ] = 1,
     ) -> dict[str, Any]:
         """The relations graph: actors as nodes, pairs as edges with cooperation and conflict."""
-        from polybius.analysis import graph_to_dict, relations_graph
-
         with open_reader(settings) as store:
             g = relations_graph(store, since=dates.since, until=dates.until, min_events=min_events)
         return trim_graph(graph_to_dict(g), settings.max_graph_edges)
@@ -96,8 +99,6 @@ def build(settings: WebSettings) -> APIRouter:
     @router.get("/api/blocs", response_model=BlocsOut, responses=_ERRORS)
     def blocs(dates: Annotated[DateRange, Depends(date_range)]) -> dict[str, Any]:
         """Groups of actors that mostly cooperate with each other."""
-        from polybius.analysis import find_blocs
-
         with open_reader(settings) as store:
             return {"items": find_blocs(store, since=dates.since, until=dates.until)}
 
@@ -115,8 +116,6 @@ def build(settings: WebSettings) -> APIRouter:
         top: Annotated[int, Query(ge=1, le=100, description="How many pairs.")] = 10,
     ) -> dict[str, Any]:
         """Pairs whose relations changed most between the last two windows up to ``until``."""
-        from polybius.analysis import trends as compute_trends
-
         with open_reader(settings) as store:
             rows = compute_trends(store, period=_trend_period(period), until=dates.until, top=top)
         return {"items": rows}

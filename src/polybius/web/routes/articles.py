@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path
 
+from polybius.store import queries
 from polybius.web.db import open_reader
 from polybius.web.models import ArticleOut, ArticlePage, ErrorOut
 from polybius.web.params import ID_MAX, ID_PATTERN, DateRange, Page, date_range, page_dependency
@@ -38,8 +39,6 @@ def build(settings: WebSettings) -> APIRouter:
         page: Annotated[Page, Depends(page_dep)],
     ) -> dict[str, Any]:
         """Stored articles (without their text), optionally within a date range."""
-        from polybius.store import queries
-
         with open_reader(settings) as store:
             rows = queries.list_articles(
                 store, since=dates.since, until=dates.until, limit=page.limit, offset=page.offset
@@ -63,8 +62,6 @@ def build(settings: WebSettings) -> APIRouter:
         article_id: Annotated[str, Path(min_length=1, max_length=ID_MAX, pattern=ID_PATTERN)],
     ) -> dict[str, Any]:
         """One article with its text (cut to the server's limit; ``truncated`` says so)."""
-        from polybius.store import queries
-
         with open_reader(settings) as store:
             article = queries.get_article(store, article_id)
         if article is None:

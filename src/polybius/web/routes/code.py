@@ -1,6 +1,7 @@
 """POST /api/code: code a text over HTTP (off unless the server has a token)."""
 
-from typing import Annotated, Any
+import datetime as dt
+from typing import Any
 
 from fastapi import APIRouter, Depends
 
@@ -29,13 +30,15 @@ def build(settings: WebSettings) -> APIRouter:
     )
     def code(body: CodeRequest) -> dict[str, Any]:
         """Code a text into events (nothing is stored). Needs ``Authorization: Bearer``."""
-        import datetime as dt
-
         from polybius.pipeline import code_text
 
         if len(body.text) > settings.max_code_chars:
-            bad_param("text", f"text is longer than {settings.max_code_chars} characters",
-                      len(body.text), where="body")
+            bad_param(
+                "text",
+                f"text is longer than {settings.max_code_chars} characters",
+                len(body.text),
+                where="body",
+            )
         if body.date is not None:
             try:
                 dt.date.fromisoformat(body.date)

@@ -2,12 +2,21 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
+from polybius.store import queries
 from polybius.web.db import open_reader
 from polybius.web.evidence import article_full_text, event_to_dict, locate_highlights
 from polybius.web.models import ErrorOut, EventDetail, EventPage
-from polybius.web.params import ID_MAX, ID_PATTERN, EventFilters, Page, event_filters, page_dependency
+from polybius.web.params import (
+    ID_MAX,
+    ID_PATTERN,
+    EventFilters,
+    EventOrder,
+    Page,
+    event_filters,
+    page_dependency,
+)
 from polybius.web.settings import WebSettings
 
 __all__ = ["build"]
@@ -37,18 +46,22 @@ def build(settings: WebSettings) -> APIRouter:
     def list_events(
         filters: Annotated[EventFilters, Depends(event_filters)],
         page: Annotated[Page, Depends(page_dep)],
+        order: Annotated[
+            EventOrder,
+            Query(description="date (oldest first), -date (newest first) or mentions."),
+        ] = EventOrder.oldest,
     ) -> dict[str, Any]:
-        """Events matching all the given filters, newest first, one page at a time.
+        """Events matching all the given filters, one page at a time.
 
         ``actor`` matches either side; ``source``/``target`` one side. ``total`` counts all
         matches, so a client can page with ``offset``.
         """
-        from polybius.store import queries
-
         kwargs = filters.as_kwargs()
         with open_reader(settings) as store:
             total = queries.count_events(store, **kwargs)
-            events = queries.query_events(store, **kwargs, limit=page.limit, offset=page.offset)
+            events = queries.query_events(
+                store, **kwargs, limit=page.limit, offset=page.offset, order=order.value
+            )
         return {
             "total": total,
             "limit": page.limit,
@@ -65,8 +78,6 @@ def build(settings: WebSettings) -> APIRouter:
         event_id: Annotated[str, Path(min_length=1, max_length=ID_MAX, pattern=ID_PATTERN)],
     ) -> dict[str, Any]:
         """One event, its sentence with trigger and actors located, and its article summary."""
-        from polybius.store import queries
-
         with open_reader(settings) as store:
             event = queries.get_event(store, event_id)
             if event is None:

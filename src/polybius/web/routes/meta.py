@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from polybius import __version__
 from polybius.ontology import PLOVER_TYPES, QUAD_NAMES, quad_class
 from polybius.records import MODALITIES
+from polybius.store import queries
 from polybius.web.db import StoreUnavailable, open_reader
 from polybius.web.models import ErrorOut, Health, MetaOut, SummaryOut
 from polybius.web.settings import WebSettings
@@ -49,8 +50,6 @@ def build(settings: WebSettings) -> APIRouter:
     )
     def summary() -> dict[str, Any]:
         """Counts of articles, events and errors in the store, and its date range."""
-        from polybius.store import queries
-
         with open_reader(settings) as store:
             return queries.summary(store)
 

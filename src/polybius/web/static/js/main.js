@@ -10,7 +10,7 @@ import { pagerText, renderEmptyTable, renderEventRows } from "./table.js";
 import { renderTimeline } from "./timeline.js";
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ["actor", "source", "target", "type", "quad", "modality", "since", "until"];
+const FILTER_KEYS = ["actor", "source", "target", "type", "quad", "modality", "since", "until", "order"];
 
 const state = {
   since: "", until: "",
@@ -217,7 +217,7 @@ async function loadPair() {
   if (!current()) return;
   state.dyadRows = rows;
   const totals = renderTimeline(box, rows, {
-    a: state.a, b: state.b, direction: state.direction,
+    a: state.a, b: state.b, by: state.by, direction: state.direction,
     onPeriod: (period) => { state.period = period; guarded(loadPairEvents); },
   });
   if (totals.events) {
@@ -246,7 +246,7 @@ async function loadPairEvents() {
   if (state.direction !== "B->A") dirs.push([state.a, state.b]);
   if (state.direction !== "A->B") dirs.push([state.b, state.a]);
   const pages = await Promise.all(dirs.map(([s, t]) =>
-    api("events", { source: s, target: t, since, until, limit: 25 })));
+    api("events", { source: s, target: t, since, until, limit: 25, order: "-date" })));
   if (!current()) return;
   clear(list);
   const seen = new Set();
@@ -284,7 +284,7 @@ async function loadPairEvents() {
 
 function syncFilterForm() {
   const form = $("#filters");
-  for (const k of FILTER_KEYS) form.elements[k].value = state.filters[k] || "";
+  for (const k of FILTER_KEYS) form.elements[k].value = state.filters[k] || (k === "order" ? "-date" : "");
 }
 
 function readFilterForm() {
@@ -292,13 +292,13 @@ function readFilterForm() {
   const filters = {};
   for (const k of FILTER_KEYS) {
     const v = form.elements[k].value.trim();
-    if (v) filters[k] = v;
+    if (v && !(k === "order" && v === "-date")) filters[k] = v;
   }
   return filters;
 }
 
 async function loadEvents() {
-  const params = { ...state.filters, limit: PAGE_SIZE, offset: state.offset };
+  const params = { order: "-date", ...state.filters, limit: PAGE_SIZE, offset: state.offset };
   if (!params.since && state.since) params.since = state.since;
   if (!params.until && state.until) params.until = state.until;
   const current = ticket("events");
@@ -317,6 +317,7 @@ async function loadEvents() {
   $("#page-prev").disabled = state.offset <= 0;
   $("#page-next").disabled = state.offset + page.items.length >= page.total;
   const active = Object.entries(state.filters)
+    .filter(([k]) => k !== "order")
     .map(([k, v]) => (k === "quad" ? `${QUAD_LABELS[v] || v}` : `${k}: ${v}`));
   $("#events-title").textContent = active.length ? `Events · ${active.join(" · ")}` : "Events";
 }

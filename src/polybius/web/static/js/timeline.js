@@ -7,12 +7,46 @@ import { clear, el, emptyState, fmtInt, fmtNum, svg } from "./dom.js";
 const HEIGHT = 260;
 const M = { top: 16, right: 16, bottom: 34, left: 44 };
 
+const MAX_FILLED = 2000;
+
+function label(d, by) {
+  const iso = d.toISOString().slice(0, 10);
+  if (by === "month") return iso.slice(0, 7);
+  if (by === "year") return iso.slice(0, 4);
+  return iso;
+}
+
+function next(d, by) {
+  const n = new Date(d);
+  if (by === "day") n.setUTCDate(n.getUTCDate() + 1);
+  else if (by === "week") n.setUTCDate(n.getUTCDate() + 7);
+  else if (by === "month") n.setUTCMonth(n.getUTCMonth() + 1);
+  else n.setUTCFullYear(n.getUTCFullYear() + 1);
+  return n;
+}
+
+// Add empty periods between the first and the last so that the time axis is even.
+export function fillGaps(periods, by) {
+  if (periods.length < 2 || !periods[0].period_start) return periods;
+  const have = new Map(periods.map((p) => [p.period, p]));
+  const out = [];
+  let d = new Date(`${periods[0].period_start}T00:00:00Z`);
+  const last = periods[periods.length - 1].period;
+  while (out.length < MAX_FILLED) {
+    const name = label(d, by);
+    out.push(have.get(name) || { period: name, period_start: d.toISOString().slice(0, 10), events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein_sum: 0 });
+    if (name >= last) break;
+    d = next(d, by);
+  }
+  return out.length >= MAX_FILLED ? periods : out;
+}
+
 // Sum the rows of one period over the chosen direction(s).
 export function aggregate(rows, direction) {
   const byPeriod = new Map();
   for (const row of rows) {
     if (direction !== "both" && row.direction !== direction) continue;
-    const cur = byPeriod.get(row.period) || { period: row.period, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein_sum: 0 };
+    const cur = byPeriod.get(row.period) || { period: row.period, period_start: row.period_start, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein_sum: 0 };
     cur.events += row.events || 0;
     for (const q of ["q1", "q2", "q3", "q4"]) cur[q] += row[q] || 0;
     cur.goldstein_sum += row.goldstein_sum || 0;
@@ -28,9 +62,9 @@ function niceMax(v) {
   return 10 * p;
 }
 
-export function renderTimeline(container, rows, { a, b, direction = "both", onPeriod } = {}) {
+export function renderTimeline(container, rows, { a, b, by = "month", direction = "both", onPeriod } = {}) {
   clear(container);
-  const periods = aggregate(rows, direction);
+  const periods = fillGaps(aggregate(rows, direction), by);
   if (periods.length === 0) {
     container.append(emptyState(`No events between ${a} and ${b}`,
       "Pick another pair, widen the date range, or choose both directions."));
@@ -52,16 +86,19 @@ export function renderTimeline(container, rows, { a, b, direction = "both", onPe
     "aria-label": `Cooperation and conflict between ${a} and ${b}`, "data-testid": "timeline-svg" });
 
   // grid and y axis
-  for (const v of [top, top / 2, 0, -top / 2, -top]) {
+  const ticks = Number.isInteger(top / 2) ? [top, top / 2, 0, -top / 2, -top] : [top, 0, -top];
+  for (const v of ticks) {
     root.append(svg("line", { x1: M.left, x2: width - M.right, y1: y(v), y2: y(v), class: v === 0 ? "axis-zero" : "grid" }));
     root.append(svg("text", { x: M.left - 6, y: y(v) + 4, class: "tick tick-y", text: fmtInt(Math.abs(v)) }));
   }
-  root.append(svg("text", { x: width - M.right, y: M.top + 10, class: "axis-title", text: "▲ cooperation" }));
-  root.append(svg("text", { x: width - M.right, y: HEIGHT - M.bottom - 4, class: "axis-title", text: "▼ conflict" }));
 
   const step = Math.max(1, Math.ceil(periods.length / Math.max(2, Math.floor(innerW / 70))));
   periods.forEach((p, i) => {
     const cx = x(i);
+    if (!p.events) {
+      if (i % step === 0) root.append(svg("text", { x: cx, y: HEIGHT - M.bottom + 16, class: "tick tick-x", text: p.period }));
+      return;
+    }
     const g = svg("g", { class: "bar", "data-testid": "timeline-bar", dataset: { period: p.period } });
     let base = 0;
     for (const q of [1, 2]) {
@@ -102,6 +139,10 @@ export function renderTimeline(container, rows, { a, b, direction = "both", onPe
   if (periods.length > 1) root.append(svg("polyline", { points: pts.join(" "), class: "net-line" }));
   periods.forEach((p, i) => root.append(svg("circle", { cx: x(i), cy: y(p.q1 + p.q2 - p.q3 - p.q4), r: 2.6, class: "net-dot" })));
 
+  const upY = M.top + innerH / 4;
+  const downY = M.top + (3 * innerH) / 4;
+  root.append(svg("text", { x: 10, y: upY, class: "axis-title", transform: `rotate(-90 10 ${upY})`, text: "cooperation" }));
+  root.append(svg("text", { x: 10, y: downY, class: "axis-title", transform: `rotate(-90 10 ${downY})`, text: "conflict" }));
   container.append(root, tooltip);
   const totals = periods.reduce((acc, p) => {
     acc.events += p.events; acc.coop += p.q1 + p.q2; acc.conflict += p.q3 + p.q4; return acc;
