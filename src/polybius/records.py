@@ -117,7 +117,8 @@ class ActorMention:
     (GOV, MIL, COP, ...); ``name`` a person's canonical name; ``role`` that person's role on
     the article's date. ``members`` lists member countries of an organisation or group.
     ``kind`` says how the mention was found: "country", "person", "org", "agent",
-    "metonym", "pronoun", "description", "combining_form", "ner".
+    "metonym", "pronoun", "description", "combining_form", "ner", or "place" (a country or
+    capital used as a location, "in Beijing": a place for the event, not an actor).
     ``refers_to`` is the start offset of the antecedent for pronouns and descriptions.
     """
 

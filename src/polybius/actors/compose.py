@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -82,7 +83,7 @@ class Chain:
         return self.units[-1].end
 
 
-def _link(text: str, a: Unit, b: Unit) -> bool:
+def _link(text: str, a: Unit, b: Unit, modifiers_only: Callable[[int, int], bool]) -> bool:
     """May unit ``b`` extend a chain that ends with unit ``a``?"""
     gap = text[a.end : b.start]
     ra, rb = _RANK.get(a.kind, 9), _RANK.get(b.kind, 9)
@@ -97,7 +98,7 @@ def _link(text: str, a: Unit, b: Unit) -> bool:
     if ra == 1 and rb == 2 and _POSS_RE.match(gap):
         return True  # China's foreign ministry
     if ra == 1 and rb == 2 and a.kind != "ner_org" and _ADJ_GAP.fullmatch(gap):
-        return True  # Ukrainian agricultural workers
+        return modifiers_only(a.end, b.start)  # Ukrainian agricultural workers
     if ra == 2 and b.kind == "country":
         if re.fullmatch(r"\s+from\s+(?:the\s+)?", gap):
             return True  # students from Chile
@@ -108,7 +109,16 @@ def _link(text: str, a: Unit, b: Unit) -> bool:
     return False
 
 
-def _chains(text: str, units: list[Unit]) -> list[Chain]:
+def _chains(text: str, units: list[Unit], doc: Doc, sents: _Sentences) -> list[Chain]:
+    has_pos = doc.has_annotation("POS") or doc.has_annotation("TAG")
+
+    def modifiers_only(start: int, end: int) -> bool:
+        """Are all words between two units adjectives or nouns (not verbs)?"""
+        if not has_pos:
+            return False
+        toks = range(sents.token_at(start) + 1, sents.token_at(end))
+        return all(doc[k].pos_ in ("ADJ", "NOUN") or doc[k].is_space for k in toks)
+
     chains: list[Chain] = []
     for u in units:
         if u.consumed:
@@ -121,7 +131,7 @@ def _chains(text: str, units: list[Unit]) -> list[Chain]:
         ):
             # "Chile's Defense Department": a seat name after another country is generic
             u.kind, u.country = "agent", None
-        if chains and _link(text, chains[-1].units[-1], u) and _fits(chains[-1], u):
+        if chains and _link(text, chains[-1].units[-1], u, modifiers_only) and _fits(chains[-1], u):
             chains[-1].units.append(u)
         else:
             chains.append(Chain([u]))
@@ -478,7 +488,7 @@ def compose(
     text = doc.text if text is None else text
     sents = _Sentences(doc)
     mentions: list[ActorMention] = []
-    chains = _chains(text, units)
+    chains = _chains(text, units, doc, sents)
     person_chains: list[tuple[int, Chain]] = []
     for chain in chains:
         sentence = sents.sentence(chain.start)

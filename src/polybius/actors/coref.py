@@ -110,6 +110,12 @@ def _expletive(tok: Token) -> bool:
     return False
 
 
+def _actor_slot(tok: Token) -> bool:
+    """'it' as a subject or 'its' as a possessor can be an actor; 'it' as an object is
+    nearly always a thing ("state media reported it")."""
+    return not tok.dep_ or tok.dep_ in ("nsubj", "nsubjpass", "poss", "conj", "appos")
+
+
 def _event_subject(tok: Token) -> bool:
     """'They will take place', 'they happened last week': not actors."""
     head = tok.head
@@ -239,7 +245,7 @@ def resolve_references(
                 ante = hist.last(_is_person, si, subjects)
                 if ante is not None:
                     new = _copy(ante, tok.idx, tok.idx + len(tok), tok.text, "pronoun", si)
-            elif low in _IT and not _expletive(tok):
+            elif low in _IT and not _expletive(tok) and _actor_slot(tok):
                 ante = None
                 if tok.dep_.startswith("nsubj") and tok.head.lemma_ in _MEMBERSHIP_VERBS:
                     ante = hist.last(lambda m: m.kind == "org", si)  # "it includes ..."
