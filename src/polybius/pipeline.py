@@ -220,6 +220,11 @@ def _code_parallel(
 def code_text(
     text: str, *, date: str | None = None, title: str = "", doc_id: str = "text", **options: object
 ) -> CodedArticle:
-    """Code a piece of text directly (convenience for the Python API and tests)."""
-    article = Article.create(text, doc_id=doc_id, title=title, date=date)
+    """Code a piece of text directly (convenience for the Python API and tests).
+
+    The text is cleaned exactly as files are (headline apart, boilerplate and repeats dropped).
+    """
+    from polybius.articles import article_from_text
+
+    article = article_from_text(text, date=date, doc_id=doc_id, title=title or None)
     return code_article(article, **options)
