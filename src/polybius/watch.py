@@ -135,10 +135,10 @@ def watch(
     interval = parse_interval(every)
     stop = should_stop or (lambda: False)
     report = WatchReport()
+    own = {str(Path(db).resolve()), str(Path(db).resolve()) + ".wal"}
     while True:
-        r = ingest(
-            watch_targets(paths), db, skip_seen_files=True, should_stop=stop, **ingest_options
-        )
+        targets = [t for t in watch_targets(paths) if str(Path(t).resolve()) not in own]
+        r = ingest(targets, db, skip_seen_files=True, should_stop=stop, **ingest_options)
         report.add(r)
         if on_round:
             on_round(r)

@@ -88,9 +88,24 @@ def ingest_cmd(
     date: str = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for undated articles."),
     batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles per commit."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for coding."),
+    dask: str = typer.Option(
+        None, "--dask", help="Code on a Dask cluster: tcp://host:8786 or local:N (docs/scaling.md)."
+    ),
 ) -> None:
     """Read, code and store articles; re-running adds only what is new."""
     day = parse_date_option(date)
+    if dask:
+        from polybius.distributed import ingest_dask
+
+        with cli_errors():
+            try:
+                run, report = ingest_dask(sources, db, dask, date=day, batch_size=batch_size)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--dask") from None
+        console.print(f"dask: {run.partitions} partitions, {run.articles_coded} articles coded "
+                      f"on {run.workers} workers → {escape(run.output)}", highlight=False)
+        print_ingest_report(report, db=db)
+        return
     with cli_errors():
         try:
             coder = load_coder()
