@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 __all__ = ["ACTORS", "build_synthetic_store", "is_loopback_url", "run_load"]
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_DB = HERE / ".load" / "synthetic.duckdb"
+DEFAULT_DB = HERE / "out" / "load-synthetic.duckdb"
 
 #: Actor codes used by the synthetic events: ISO3 countries and a few organisations.
 ACTORS: tuple[str, ...] = (
@@ -72,7 +72,6 @@ def build_synthetic_store(
     if path.exists():
         raise FileExistsError(f"{path}: already exists (the generator only writes new stores)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    n_articles = (events + per_article - 1) // per_article
     actors = list(ACTORS)
     with Store.open(path) as store:
         con = store.con
@@ -275,7 +274,9 @@ def run_load(base: str, *, clients: int, seconds: float, seed: int = 1) -> dict[
     async def main() -> float:
         t0 = time.monotonic()
         stop_at = t0 + seconds
-        await asyncio.gather(*(_client(base, stop_at, seed * 1000 + i, out) for i in range(clients)))
+        await asyncio.gather(
+            *(_client(base, stop_at, seed * 1000 + i, out) for i in range(clients))
+        )
         return time.monotonic() - t0
 
     wall = asyncio.run(main())

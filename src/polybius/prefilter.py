@@ -17,7 +17,9 @@ same dictionaries the coder uses, far faster than spaCy parses the sentence:
   sentence (a name the entity recogniser may find), or a pronoun or definite description
   that the co-reference rules can resolve ("he", "its", "the alliance").
 
-A sentence is *kept* (parsed) when it has both. Kept sentences are parsed with the full
+A sentence is *kept* (parsed) when it has a trigger and two actor cues (a source and a
+target), or one cue when a trigger may stand alone (PROTEST, MOBILIZE) or the sentence
+has a joint/mutual word. Kept sentences are parsed with the full
 pipeline; the others are only tokenised, so their text, offsets and dictionary mentions
 stay in the Doc (a pronoun in a kept sentence still finds its antecedent there) while the
 parser, tagger and entity recogniser never see them. See docs/performance.md.
@@ -33,7 +35,19 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    HEAD,
+    LEMMA,
+    MORPH,
+    POS,
+    SENT_START,
+    TAG,
+)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -51,7 +65,7 @@ __all__ = [
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _VOWELS = frozenset("aeiou")
-_CAP_WORD = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
+_NAME_GROUP = re.compile(r"(?<![\w'-])[A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
 _COMPOUND = re.compile(r"(?<![\w-])[A-Z][\w.]*(?:-[A-Z][\w.]*)+(?![\w-])")
 
 #: Pronouns the co-reference rules resolve to an earlier actor (polybius.actors.coref).
@@ -63,6 +77,13 @@ DESCRIPTION_NOUNS = frozenset(
     "alliance bloc grouping group organisation organization pact coalition body partnership "
     "forum quartet country countries nation nations state states kingdom republic leaders "
     "government governments ministry minister president premier delegation".split()
+)
+#: Event types coded without a target (polybius.events.extract codes them with one actor).
+SELF_STANDING_TYPES = frozenset({"PROTEST", "MOBILIZE"})
+#: Words that make one named actor enough: a joint or mutual event lists each participant as
+#: both source and target ("the four countries held joint exercises").
+MUTUAL_WORDS = frozenset(
+    "joint jointly bilateral trilateral multilateral combined mutual together summit".split()
 )
 #: Words that open or close a sentence: after them a capital letter starts a new sentence.
 _FINAL = frozenset({".", "!", "?", "...", "\u2026"})
@@ -102,12 +123,15 @@ class TriggerIndex:
     lemmas whose patterns need more words; ``needs``: lemma -> the slot lists of its typed
     patterns (each slot a set of alternatives; a sentence must fill every slot of one).
     ``irregular``: irregular verb form -> lemma, for filling slots with lemmas.
+    ``standalone``: forms that may make an event with one actor and no target (a type
+    coded without a target, such as PROTEST or MOBILIZE) or with a joint/mutual reading.
     """
 
     strong: frozenset[str]
     weak: dict[str, frozenset[str]]
     needs: dict[str, tuple[Requirement, ...]]
     irregular: dict[str, str]
+    standalone: frozenset[str] = frozenset()
 
     def sentence_words(self, words: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
         """(word forms with their likely lemmas, 4+ letter stems of them) for slot filling."""
@@ -183,13 +207,17 @@ def trigger_index() -> TriggerIndex:
             continue
         reqs: list[Requirement] = []
         for particle, pat in lex.curated_verbs.get(lemma, []):
-            reqs.append(_requirement(pat, particle))
+            req = _requirement(pat, particle)
+            if req is not None:
+                reqs.append(req)
         for particle, block, cameo in lex.verb_blocks.get(lemma, []):
             if particle and cameo and cameo != "---":
                 reqs.append((frozenset({particle}),))  # "call off": the particle decides
             for pat in lex.block_patterns.get(block, []):
-                reqs.append(_requirement(pat, particle))
-        needs[lemma] = tuple(r for r in reqs if r is not None)
+                req = _requirement(pat, particle)
+                if req is not None:
+                    reqs.append(req)
+        needs[lemma] = tuple(reqs)
     strong: set[str] = set()
     weak: dict[str, set[str]] = defaultdict(set)
     for form, lems in forms_of.items():
@@ -200,12 +228,39 @@ def trigger_index() -> TriggerIndex:
     for noun in lex.nouns:
         for form in (noun, noun + "s", noun + "es"):
             strong.add(form)
+    alone_lemmas = _standalone_lemmas(lex)
+    standalone = {f for f, lems in forms_of.items() if lems & alone_lemmas}
+    for noun, pats in lex.nouns.items():
+        if any(p.event_type in SELF_STANDING_TYPES or p.needs_joint for p in pats):
+            standalone |= {noun, noun + "s", noun + "es"}
     return TriggerIndex(
         strong=frozenset(strong),
         weak={k: frozenset(v) for k, v in weak.items() if v and k not in strong},
         needs=needs,
         irregular=dict(lex.irregular),
+        standalone=frozenset(standalone | MUTUAL_WORDS),
     )
+
+
+def _standalone_lemmas(lex: object) -> set[str]:
+    """Verb lemmas with a default code or a pattern of a type coded without a target."""
+    from polybius.ontology import cameo_to_plover
+
+    out: set[str] = set()
+    for lemma, blocks in lex.verb_blocks.items():  # type: ignore[attr-defined]
+        for _particle, block, cameo in blocks:
+            types = {p.event_type for p in lex.block_patterns.get(block, [])}  # type: ignore[attr-defined]
+            if cameo and cameo != "---":
+                try:
+                    types.add(cameo_to_plover(cameo)[0] or "")
+                except Exception:
+                    types.add("")
+            if types & SELF_STANDING_TYPES:
+                out.add(lemma)
+    for lemma, pats in lex.curated_verbs.items():  # type: ignore[attr-defined]
+        if any(p.event_type in SELF_STANDING_TYPES for _, p in pats):
+            out.add(lemma)
+    return out
 
 
 def _requirement(pat: object, particle: str) -> Requirement | None:
@@ -258,24 +313,30 @@ def sentence_starts(doc: Doc) -> list[int]:
 
 def keep_flags(text: str, bounds: Sequence[tuple[int, int]]) -> list[bool]:
     """For each (start, end) character range of ``text`` (its sentences, in order): can it
-    hold an event? See the module docstring for the test."""
+    hold an event? See the module docstring for the test.
+
+    An event needs a source and a target (two actor cues), except a type coded without a
+    target or a joint event, where one cue is enough. Cues: dictionary hits, country
+    compounds, capitalised names not covered by a hit (not counting the sentence's first
+    word), pronouns and description nouns.
+    """
     from polybius.actors import actor_spans_in_text
 
     n = len(bounds)
     if n == 0:
         return []
     starts = [s for s, _ in bounds]
-    actor = [False] * n
+    hits: list[list[tuple[int, int]]] = [[] for _ in range(n)]
 
-    def mark(pos: int) -> None:
-        k = bisect.bisect_right(starts, pos) - 1
+    def add(s: int, e: int) -> None:
+        k = bisect.bisect_right(starts, s) - 1
         if 0 <= k < n:
-            actor[k] = True
+            hits[k].append((s, e))
 
-    for s, _ in actor_spans_in_text(text):
-        mark(s)
+    for s, e in actor_spans_in_text(text):
+        add(s, e)
     for m in _COMPOUND.finditer(text):
-        mark(m.start())
+        add(m.start(), m.end())
     index = trigger_index()
     out: list[bool] = []
     for k, (s, e) in enumerate(bounds):
@@ -284,21 +345,32 @@ def keep_flags(text: str, bounds: Sequence[tuple[int, int]]) -> list[bool]:
         if not words or not index.fires(words):
             out.append(False)
             continue
-        if not actor[k]:
-            actor[k] = _names_or_refers(sent, words)
-        out.append(actor[k])
+        need = 1 if any(w in index.standalone for w in words) else 2
+        out.append(_cues(sent, s, words, hits[k], need) >= need)
     return out
 
 
-def _names_or_refers(sent: str, words: Sequence[str]) -> bool:
-    """A capitalised word after the first one, a pronoun or a description noun."""
-    stripped = sent.lstrip(" \t\n\"'\u201c\u2018([")
-    first = _CAP_WORD.match(stripped)
-    for m in _CAP_WORD.finditer(stripped):
-        if first is not None and m.start() == first.start():
+def _cues(
+    sent: str, offset: int, words: Sequence[str], hits: Sequence[tuple[int, int]], need: int
+) -> int:
+    """Count actor cues in one sentence, stopping early once ``need`` is reached."""
+    count = len(hits)
+    if count >= need:
+        return count
+    count += sum(1 for w in words if w in PRONOUNS or w in DESCRIPTION_NOUNS)
+    if count >= need:
+        return count
+    lead = len(sent) - len(sent.lstrip(" \t\n\"'\u201c\u2018(["))
+    for m in _NAME_GROUP.finditer(sent):
+        if m.start() == lead and " " not in m.group():
+            continue  # the sentence's first word is capitalised anyway
+        gs, ge = offset + m.start(), offset + m.end()
+        if any(hs < ge and gs < he for hs, he in hits):
             continue
-        return True
-    return any(w in PRONOUNS or w in DESCRIPTION_NOUNS for w in words)
+        count += 1
+        if count >= need:
+            break
+    return count
 
 
 def sentence_keeps(doc: Doc) -> tuple[list[int], list[bool]]:
@@ -311,13 +383,6 @@ def sentence_keeps(doc: Doc) -> tuple[list[int], list[bool]]:
         last = doc[end_tok - 1]
         bounds.append((doc[i].idx, last.idx + len(last.text)))
     return starts, keep_flags(text, bounds)
-
-
-def _set_sentences(doc: Doc, starts: Sequence[int]) -> None:
-    """Mark sentence starts on an unparsed piece: the given tokens start, no other does."""
-    first = set(starts)
-    for tok in doc:
-        tok.is_sent_start = tok.i in first
 
 
 def prefiltered_docs(
@@ -360,34 +425,38 @@ class FilterStats:
 
 
 def _set_sentences(doc: Doc, starts: Sequence[int]) -> None:
-    """Fix sentence starts on an unparsed doc: the given tokens start one, no other does."""
-    first = set(starts)
-    for tok in doc:
-        tok.is_sent_start = tok.i in first
+    """Fix sentence starts on an unparsed doc: the given tokens start one, no other does.
+    (Vectorised: setting ``Token.is_sent_start`` one token at a time costs more than the
+    tagger.)"""
+    arr = numpy.full(len(doc), -1, dtype="int64")
+    arr[list(starts)] = 1
+    doc.from_array([SENT_START], arr.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
 
 
-def _mark_unparsed(doc: Doc, starts: Sequence[int]) -> None:
-    """Give an unparsed piece one root per sentence (its first token, dep ROOT) and no other
-    arcs, so that after ``Doc.from_docs`` next to parsed pieces its sentences survive: the
-    joined Doc derives sentence starts from the roots of its dependency trees."""
-    arr = numpy.zeros((len(doc), 2), dtype="uint64")
-    root = doc.vocab.strings.add("ROOT")
-    for i in starts:
-        arr[i, 1] = root
-    doc.from_array([HEAD, DEP], arr)
+#: Annotations copied from parsed pieces into the whole Doc.
+_COPY_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
 
 
-def _plan(
-    text: str, nlp: Language, prefilter: bool
-) -> tuple[list[tuple[Doc, bool]], FilterStats]:
-    """Cut one text into pieces (Doc, parse?) with their sentence starts fixed."""
+@dataclass(slots=True)
+class _Plan:
+    """One text cut into runs of sentences: (begin token, end token, parse?, sentence
+    starts relative to begin), with the parse inputs for the kept runs."""
+
+    doc: Doc
+    runs: list[tuple[int, int, bool, list[int]]]
+    stats: FilterStats
+
+
+def _plan(text: str, nlp: Language, prefilter: bool) -> tuple[_Plan, list[Doc]]:
+    """Cut one text into runs; return the plan and the Docs to parse (sentences fixed)."""
     doc0 = nlp.make_doc(text)
     if prefilter:
         starts, keeps = sentence_keeps(doc0)
     else:
         starts = sentence_starts(doc0)
         keeps = [True] * len(starts)
-    pieces: list[tuple[Doc, bool]] = []
+    runs: list[tuple[int, int, bool, list[int]]] = []
+    to_parse: list[Doc] = []
     kept_tokens = 0
     k = 0
     while k < len(starts):
@@ -396,34 +465,51 @@ def _plan(
             j += 1
         begin = starts[k]
         end = starts[j + 1] if j + 1 < len(starts) else len(doc0)
-        piece = doc0 if (begin == 0 and end == len(doc0)) else doc0[begin:end].as_doc()
-        _set_sentences(piece, [s - begin for s in starts[k : j + 1]])
-        pieces.append((piece, keeps[k]))
+        local = [x - begin for x in starts[k : j + 1]]
+        runs.append((begin, end, keeps[k], local))
         if keeps[k]:
             kept_tokens += end - begin
+            piece = doc0 if (begin == 0 and end == len(doc0)) else doc0[begin:end].as_doc()
+            _set_sentences(piece, local)
+            to_parse.append(piece)
         k = j + 1
     stats = FilterStats(len(starts), sum(keeps), len(doc0), kept_tokens)
-    return pieces, stats
+    return _Plan(doc0, runs, stats), to_parse
+
+
+def _assemble(plan: _Plan, parsed: Iterator[Doc]) -> Doc:
+    """Copy the parsed runs' annotations into the whole tokenised Doc; unparsed runs get
+    one root per sentence (dep ROOT, no other arcs) so that their sentences survive: a
+    parsed Doc derives sentence starts from the roots of its dependency trees."""
+    doc = plan.doc
+    if len(plan.runs) == 1 and plan.runs[0][2]:
+        return next(parsed)  # the whole text was one parsed run: doc0 itself, parsed
+    root = doc.vocab.strings.add("ROOT")
+    dep_col = _COPY_ATTRS.index(DEP)
+    arrays = []
+    for begin, end, keep, local in plan.runs:
+        if keep:
+            arrays.append(next(parsed).to_array(_COPY_ATTRS))
+        else:
+            arr = numpy.zeros((end - begin, len(_COPY_ATTRS)), dtype="uint64")
+            arr[local, dep_col] = root
+            arrays.append(arr)
+    if arrays:
+        doc.from_array(_COPY_ATTRS, numpy.concatenate(arrays))  # type: ignore[arg-type]
+    return doc
 
 
 def _prefilter_batch(
     texts: Sequence[str], nlp: Language, batch_size: int, prefilter: bool
 ) -> Iterator[tuple[Doc, FilterStats]]:
-    plans = [_plan(text, nlp, prefilter) for text in texts]
-    to_parse = [piece for pieces, _ in plans for piece, keep in pieces if keep]
-    parsed = iter(nlp.pipe(to_parse, batch_size=batch_size))
-    for text, (pieces, stats) in zip(texts, plans, strict=True):
-        docs = [next(parsed) if keep else piece for piece, keep in pieces]
-        if len(docs) > 1:
-            for piece, keep in pieces:
-                if not keep:
-                    _mark_unparsed(piece, [t.i for t in piece if t.is_sent_start])
-        if not docs:
-            yield nlp.make_doc(text), stats
-            continue
-        doc = docs[0] if len(docs) == 1 else Doc.from_docs(
-            docs, ensure_whitespace=False, exclude=["tensor", "user_data"]
-        )
-        if doc.text != text:  # never expected: parse in full rather than drift offsets
-            doc = nlp(text)
-        yield doc, stats
+    plans: list[_Plan] = []
+    to_parse: list[Doc] = []
+    for text in texts:
+        plan, docs = _plan(text, nlp, prefilter)
+        plans.append(plan)
+        to_parse += docs
+    # sentence starts are already fixed, so the paragraph component has nothing to add
+    skip = [n for n in ("polybius_paragraphs",) if n in nlp.pipe_names]
+    parsed = iter(nlp.pipe(to_parse, batch_size=batch_size, disable=skip))
+    for plan in plans:
+        yield _assemble(plan, parsed), plan.stats

@@ -37,19 +37,34 @@ def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
     assert "no such store" in " ".join(result.output.split())
 
 
-def test_serve_refuses_a_short_token(tmp_path: Path) -> None:
+def test_serve_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
     db = tmp_path / "x.duckdb"
-    db.write_bytes(b"")
+    db.write_bytes(b"this is not a database")
+    result = CliRunner().invoke(app, ["serve", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "x.duckdb" in " ".join(result.output.split())
+
+
+def test_serve_refuses_a_short_token(tmp_path: Path) -> None:
+    from polybius.store import Store
+
+    db = tmp_path / "x.duckdb"
+    Store.open(db).close()
     result = CliRunner().invoke(app, ["serve", "--db", str(db), "--token", "abc"])
     assert result.exit_code == 2
     assert "at least 16 characters" in " ".join(result.output.split())
 
 
-def test_serve_is_documented_in_help() -> None:
+def test_serve_options_are_in_help_and_docs() -> None:
+    import re
+
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--db", "--host", "--port", "--token", "--cors-origin"):
-        assert option in result.output
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    options = set(re.findall(r"--[a-z][a-z-]+", result.output)) - {"--help"}
+    assert {"--db", "--host", "--port", "--token", "--cors-origin"} <= options
+    for option in options:
+        assert f"`{option}" in doc, f"{option} is not in docs/web.md"
 
 
 def _free_port() -> int:

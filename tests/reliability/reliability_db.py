@@ -115,7 +115,9 @@ def fingerprint(path: str | Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with _connect(path) as store:
         for name, sql in queries.items():
-            out[name] = sorted(tuple(str(v) for v in row) for row in store.con.execute(sql).fetchall())
+            out[name] = sorted(
+                tuple(str(v) for v in row) for row in store.con.execute(sql).fetchall()
+            )
     return out
 
 
@@ -186,9 +188,7 @@ def write_wire_corpus(folder: Path, *, n: int = 24, seed: int = 11) -> Path:
         for r in recs[third : 2 * third]:
             w.writerow(r)
     for r in recs[2 * third :]:
-        (folder / f"c_{r['id']}.txt").write_text(
-            f"{r['title']}\n\n{r['text']}\n", encoding="utf-8"
-        )
+        (folder / f"c_{r['id']}.txt").write_text(f"{r['title']}\n\n{r['text']}\n", encoding="utf-8")
     dup = [
         {"id": "dup-1", "date": "2023-05-05", "title": "Oslo talks", "text": _DUP_BODY},
         {

@@ -53,9 +53,7 @@ def _run(mode: str, src: str, db: Path, batch_size: int, report_fd: int | None) 
         ingest([src], db, coder=coder.code, batch_size=batch_size, progress=progress)
 
 
-def _spawn(
-    mode: str, src: str, db: Path, batch_size: int, report_fd: int | None = None
-) -> int:
+def _spawn(mode: str, src: str, db: Path, batch_size: int, report_fd: int | None = None) -> int:
     pid = os.fork()
     if pid == 0:  # child
         code = 0

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from conftest import child_env, polybius_cmd
+from reliability_proc import child_env, polybius_cmd
 
 __all__ = ["build_small_store", "free_port", "serve"]
 

@@ -19,10 +19,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import child_env, run_polybius
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_nasty import GOOD_TEXTS, gzip_bomb, write_nasty_corpus
+from reliability_proc import child_env, run_polybius
 
 from polybius.articles import PROBLEM_KINDS, ReadProblem, read_items
 from polybius.records import MODALITIES, Article, Event, article_id_for
@@ -60,7 +60,7 @@ def test_ingest_over_nasty_folder_stores_good_articles_and_names_each_bad_file(t
         kinds = Counter(k for _, k, _ in problems)
         for kind, n in Counter(want.kinds).items():
             assert kinds[kind] >= n, (name, problems)
-        for source, kind, reason in problems:
+        for _source, kind, reason in problems:
             assert kind in PROBLEM_KINDS and kind != "error", (name, kind, reason)
             assert len(reason) > 10, (name, reason)
         if want.articles:
@@ -125,7 +125,8 @@ def test_gzip_bombs_are_stopped_by_the_size_limit_without_exhausting_memory(tmp_
         assert items, path
         kinds = {kind for _, kind, _ in items}
         assert kinds == {"too_long"}, (path.name, items)
-        assert all(path.name in text and "max_chars" in text for _, _, text in items), items
+        for _, _, text in items:
+            assert path.name in text and re.search(r"larger than|over the limit", text), items
     # Far below what a reader that decompresses everything would need (3 GiB per bomb).
     assert result["max_rss_mb"] < 1024, result["max_rss_mb"]
 
@@ -208,7 +209,11 @@ def _markup_file(recs: list[dict[str, str]], fmt: str) -> bytes:
 
 
 _RECORD = st.fixed_dictionaries(
-    {"title": _WEIRD, "text": _WEIRD, "date": st.sampled_from(["", "2024-02-30", "yesterday", "2024-01-05"])}
+    {
+        "title": _WEIRD,
+        "text": _WEIRD,
+        "date": st.sampled_from(["", "2024-02-30", "yesterday", "2024-01-05"]),
+    }
 )
 
 
@@ -250,7 +255,8 @@ _CODER_TEXT = st.lists(
             "Russia accused Ukraine of shelling a village.", "France met Germany in Paris.",
             "China will send aid to Nepal next week.", "The United States did not attack Iran.",
             "Japan may sanction North Korea, officials said.", "NATO warned Moscow.",
-            "\u202eIndia praised Brazil\u202c.", "Egypt\x07 hosted\x1b talks.", "\u0645\u0631\u062d\u0628\u0627",
+            "\u202eIndia praised Brazil\u202c.", "Egypt\x07 hosted\x1b talks.",
+            "\u0645\u0631\u062d\u0628\u0627",
             "\ufeffTurkey\u200b threatened Greece.", "\n\n", "  ", "\U0001f600", "e\u0301",
             "He said they would.", "Officials met.", "Poland expelled 3 Belarusian diplomats.",
         ]
@@ -261,18 +267,12 @@ _CODER_TEXT = st.lists(
 ).map(" ".join)  # fmt: skip
 
 
-@pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=_CODER_TEXT, date=st.sampled_from([None, "2024-02-05", "1999-12-31"]))
-def test_code_text_never_raises_and_gives_valid_events_that_the_store_keeps(
-    nlp, text: str, date: str | None
-) -> None:
-    from polybius import code_text
+def _check_coded_and_stored(coded) -> None:
+    """Every event is valid, round-trips through JSON, and the store keeps it unchanged."""
     from polybius.ontology import PLOVER_TYPES
     from polybius.store import Store, queries
     from polybius.store.writer import transaction, write_article
 
-    coded = code_text(text, date=date)
     full = coded.article.full_text
     for ev in coded.events:
         assert isinstance(ev, Event)
@@ -295,6 +295,30 @@ def test_code_text_never_raises_and_gives_valid_events_that_the_store_keeps(
     for ev in coded.events:
         assert by_id[ev.event_id].sentence == ev.sentence
         assert by_id[ev.event_id].sources == ev.sources
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_CODER_TEXT, date=st.sampled_from([None, "2024-02-05", "1999-12-31"]))
+def test_code_text_never_raises_and_gives_valid_events_that_the_store_keeps(
+    nlp, text: str, date: str | None
+) -> None:
+    from polybius import code_text
+
+    _check_coded_and_stored(code_text(text, date=date))
+
+
+def test_hostile_characters_around_clear_sentences_still_code(nlp) -> None:
+    from polybius import code_text
+
+    text = (
+        "\ufeff\u202eRussia\u202c accused\u200b Ukraine of shelling\x07 a village. "
+        "\u2067\u0645\u0631\u062d\u0628\u0627\u2069 France\x1b[1m signed an agreement with "
+        "Germany in Paris. \U0001f600"
+    )
+    coded = code_text(text, date="2024-02-05")
+    assert coded.events, "the coder should still find events among hostile characters"
+    _check_coded_and_stored(coded)
 
 
 def test_good_texts_are_distinct() -> None:

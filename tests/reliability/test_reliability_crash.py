@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import HERE, child_env, polybius_cmd, run_polybius
 from reliability_db import fingerprint, integrity_problems, table_counts, write_wire_corpus
+from reliability_proc import HERE, child_env, polybius_cmd, run_polybius
 
 pytestmark = pytest.mark.slow
 
@@ -148,14 +148,20 @@ def test_cli_watch_killed_then_rerun_once(tmp_path: Path):
 
 
 REAL_NEWS = [
-    ("Russia accused Ukraine of shelling a border village on Monday, officials said.", "2024-02-05"),
+    (
+        "Russia accused Ukraine of shelling a border village on Monday, officials said.",
+        "2024-02-05",
+    ),
     ("France and Germany signed an agreement on border policing in Paris.", "2024-02-06"),
     ("China held talks with Japan about fishing rights near the disputed islands.", "2024-02-07"),
     ("The United States imposed sanctions on Iran over its missile programme.", "2024-02-08"),
     ("India sent emergency aid to Nepal after the earthquake, the ministry said.", "2024-02-09"),
     ("Turkey threatened Greece with military action over the islands.", "2024-02-10"),
     ("Brazil praised Argentina for its support during the trade talks.", "2024-02-11"),
-    ("Egypt hosted Israeli and Palestinian negotiators in Cairo for ceasefire talks.", "2024-02-12"),
+    (
+        "Egypt hosted Israeli and Palestinian negotiators in Cairo for ceasefire talks.",
+        "2024-02-12",
+    ),
     ("Poland expelled three Belarusian diplomats accused of spying.", "2024-02-13"),
     ("South Korea and Japan agreed to share military intelligence on North Korea.", "2024-02-14"),
 ]
@@ -174,9 +180,7 @@ def test_cli_ingest_with_the_real_coder_killed_mid_run_then_rerun(tmp_path: Path
     assert r.returncode == 0, r.stderr
     assert table_counts(base)["events"] > 0, "the real coder should find events here"
     db = tmp_path / "killed.duckdb"
-    rc = _kill_mid_run(
-        ["ingest", str(src), "--db", str(db), "--batch-size", "1"], db, env, seed=11
-    )
+    rc = _kill_mid_run(["ingest", str(src), "--db", str(db), "--batch-size", "1"], db, env, seed=11)
     assert rc == -signal.SIGKILL
     assert integrity_problems(db, read_only=False) == []
     assert 0 < table_counts(db)["articles"] < len(REAL_NEWS)

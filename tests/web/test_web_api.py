@@ -153,6 +153,8 @@ def test_event_filters(api: SyncApi, params: dict[str, Any], expected: int) -> N
         ({"since": "2024-13-01"}, "since"),
         ({"since": "2024/01/01"}, "since"),
         ({"until": "yesterday"}, "until"),
+        ({"until": "0001-01-15"}, "until"),
+        ({"since": "3000-01-01"}, "since"),
         ({"since": "2024-05-01", "until": "2024-01-01"}, "until"),
         ({"actor": "X" * 81}, "actor"),
         ({"source": "US\x00A"}, "source"),
@@ -317,6 +319,7 @@ def test_blocs_and_trends(api: SyncApi) -> None:
     _assert_422(api.get("/api/trends", params={"period": "0"}), "period")
     _assert_422(api.get("/api/trends", params={"period": "decade"}), "period")
     _assert_422(api.get("/api/trends", params={"top": 0}), "top")
+    _assert_422(api.get("/api/trends", params={"until": "0001-01-15"}), "until")
     _assert_422(api.get("/api/blocs", params={"since": "soon"}), "since")
 
 
@@ -471,6 +474,12 @@ TRAVERSALS = [
 ]
 
 
+def test_no_directory_listing(api: SyncApi) -> None:
+    for path in ("/static/", "/static/js/", "/static/vendor/", "/static"):
+        assert api.get(path).status_code in (404, 307), path
+        assert "main.js" not in api.get(path, follow_redirects=True).text
+
+
 @pytest.mark.parametrize("path", TRAVERSALS)
 def test_no_path_traversal_through_static_files(api: SyncApi, path: str) -> None:
     r = api.get(path)
@@ -563,3 +572,15 @@ def test_unknown_routes_and_methods_are_json_4xx(api: SyncApi) -> None:
     assert r.json()["detail"]
     assert api.request("DELETE", "/api/events").status_code == 405
     assert api.post("/api/events").status_code == 405
+
+
+def test_every_endpoint_and_parameter_is_documented(api: SyncApi) -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    schema = api.get("/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            assert f"{method.upper()} {path}" in doc, f"{method.upper()} {path} not in docs/web.md"
+            for param in op.get("parameters", []):
+                assert f"`{param['name']}`" in doc, f"parameter {param['name']} of {path}"

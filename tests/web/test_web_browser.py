@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +45,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def live_server(web_store: dict[str, Any]) -> Iterator[str]:
-    """A real uvicorn server over the invented store; yields its base URL."""
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """Run a real uvicorn server over ``db`` in a background thread; yield its base URL."""
     import uvicorn
 
     from polybius.web import create_app
 
     port = _free_port()
-    app = create_app(web_store["path"], allowed_hosts=["127.0.0.1", f"127.0.0.1:{port}"])
+    app = create_app(db, allowed_hosts=["127.0.0.1", f"127.0.0.1:{port}"])
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     )
@@ -63,9 +64,18 @@ def live_server(web_store: dict[str, Any]) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(web_store: dict[str, Any]) -> Iterator[str]:
+    """A real server over the invented store."""
+    with serving(web_store["path"]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +94,8 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     pg = context.new_page()
     pg.problems = []  # type: ignore[attr-defined]
+    pg.requested = []  # type: ignore[attr-defined]
+    pg.on("request", lambda r: pg.requested.append(r.url))
     pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
     pg.on(
         "console",
@@ -99,10 +111,10 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def _shot(pg: Any, name: str) -> Path:
+def _shot(pg: Any, name: str, *, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
-    pg.screenshot(path=str(path), full_page=True)
+    pg.screenshot(path=str(path), full_page=full_page)
     assert path.stat().st_size > 10_000
     return path
 
@@ -151,6 +163,9 @@ def test_pick_a_pair_see_timeline_and_highlighted_evidence(live_server: str, pag
     assert pg.locator("[data-testid=evidence-rule]").inner_text().startswith("test.")
     _shot(pg, "03-evidence.png")
 
+    # everything the dashboard loaded came from this server (it works offline)
+    assert all(u.startswith(live_server) for u in pg.requested), pg.requested  # type: ignore[attr-defined]
+
     # a timeline bar narrows the pair list to its period
     pg.locator("[data-testid=timeline-bar][data-period='2024-02']").click()
     pg.wait_for_selector("[data-testid=pair-period]:has-text('2024-02')")
@@ -185,7 +200,7 @@ def test_filter_the_table_open_evidence_and_the_article(live_server: str, page: 
     pg.click("[data-testid=open-article]")
     pg.wait_for_selector("[data-testid=article-dialog][open] [data-testid=article-sentence]")
     assert "imposed sanctions" in pg.locator("[data-testid=article-sentence]").inner_text()
-    _shot(pg, "05-article.png")
+    _shot(pg, "05-article.png", full_page=False)  # the modal covers the viewport
     pg.click("[data-testid=article-close]")
     assert pg.problems == []  # type: ignore[attr-defined]
 
@@ -218,6 +233,30 @@ def test_clicking_an_edge_selects_the_pair_and_state_is_in_the_url(
     assert pg.problems == []  # type: ignore[attr-defined]
 
 
+def test_trends_and_blocs_drive_the_other_views(live_server: str, page: Any) -> None:
+    pg = page
+    _open(pg, live_server + "/")
+    trends = pg.locator("[data-testid=trend]")
+    expect(trends.first).to_be_visible()
+    a, b = trends.first.get_attribute("data-a"), trends.first.get_attribute("data-b")
+    trends.first.click()
+    pg.wait_for_selector(f"[data-testid=timeline-svg][aria-label*='{a}'][aria-label*='{b}']")
+    blocs = pg.locator("[data-testid=bloc]")
+    expect(blocs.first).to_be_visible()
+    chip = blocs.first.locator(".chip").first
+    code = chip.inner_text()
+    chip.click()
+    expect(pg.locator("[data-testid=f-actor]")).to_have_value(code)
+    expect(pg.locator("#events-title")).to_contain_text(f"actor: {code}")
+    rows = pg.locator("[data-testid=event-row]")
+    expect(rows.first).to_be_visible()
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td.actor")
+        assert code in cells.nth(0).inner_text() + cells.nth(1).inner_text()
+    _shot(pg, "09-trends-blocs.png")
+    assert pg.problems == []  # type: ignore[attr-defined]
+
+
 def test_stored_markup_stays_text(live_server: str, page: Any) -> None:
     """An article title holding HTML is shown as text, and a javascript: URL is not a link."""
     pg = page
@@ -235,6 +274,37 @@ def test_stored_markup_stays_text(live_server: str, page: Any) -> None:
     assert pg.locator("img[src=x]").count() == 0
     assert pg.locator("#evidence b").count() == 0
     assert pg.locator("a[href^='javascript']").count() == 0
+    assert pg.problems == []  # type: ignore[attr-defined]
+
+
+def test_an_empty_store_shows_empty_states(tmp_path: Path, page: Any) -> None:
+    from polybius.store import Store
+
+    db = tmp_path / "empty.duckdb"
+    Store.open(db).close()
+    with serving(db) as url:
+        pg = page
+        _open(pg, url + "/")
+        expect(pg.locator("[data-testid=network] .empty")).to_have_count(1)
+        expect(pg.locator("[data-testid=timeline] .empty")).to_have_count(1)
+        expect(pg.locator("[data-testid=events-empty] .empty, #events-empty .empty")).to_have_count(
+            1
+        )
+        assert "0 events" in pg.locator("[data-testid=store-summary]").inner_text()
+        assert "no events yet" in pg.locator("[data-testid=network]").inner_text()
+        assert "polybius ingest" in pg.locator("#events-empty").inner_text()
+        assert pg.locator("[data-testid=error-banner]").is_hidden()
+        _shot(pg, "08-empty-store.png")
+        assert pg.problems == []  # type: ignore[attr-defined]
+
+
+def test_openapi_page_renders_offline(live_server: str, page: Any) -> None:
+    pg = page
+    pg.goto(live_server + "/docs")
+    pg.wait_for_selector(".opblock", timeout=20_000)
+    assert pg.locator(".opblock").count() >= 12
+    assert all(u.startswith(live_server) for u in pg.requested), pg.requested  # type: ignore[attr-defined]
+    _shot(pg, "07-api-docs.png")
     assert pg.problems == []  # type: ignore[attr-defined]
 
 

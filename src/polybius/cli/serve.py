@@ -9,7 +9,7 @@ import typer
 
 from polybius.cli._common import console, err_console
 
-__all__ = ["register", "is_loopback", "loopback_hosts", "server_url"]
+__all__ = ["register", "check_store", "is_loopback", "loopback_hosts", "server_url"]
 
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 
@@ -38,8 +38,29 @@ def server_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def check_store(db: Path) -> str | None:
+    """Why the store cannot be served (not a polybius store, too old), or None.
+
+    A store that a writer holds right now is fine: requests retry while it writes.
+    """
+    from polybius.store import Store, StoreError, StoreLocked
+
+    try:
+        Store.open(db, read_only=True, lock_timeout=2.0).close()
+    except StoreLocked:
+        return None
+    except StoreError as exc:
+        return str(exc)
+    return None
+
+
 def serve(
-    db: Path = typer.Option(Path("polybius.duckdb"), "--db", help="The event store to serve."),
+    db: Path = typer.Option(
+        Path("polybius.duckdb"),
+        "--db",
+        envvar="POLYBIUS_DB",
+        help="The event store to serve (env POLYBIUS_DB).",
+    ),
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (default loopback only)."
     ),
@@ -62,6 +83,10 @@ def serve(
 
     if not db.exists():
         err_console.print(f"[red]{db}: no such store[/red] (run `polybius ingest` first)")
+        raise typer.Exit(2)
+    problem = check_store(db)
+    if problem:
+        err_console.print(f"[red]{problem}[/red]")
         raise typer.Exit(2)
     try:
         app = create_app(

@@ -36,7 +36,7 @@ from polybius.events.candidates import Candidate
 from polybius.events.clauses import Frame, find_frames, word_bag
 from polybius.events.decide import decide_types, learned_module
 from polybius.events.mentions import MentionIndex
-from polybius.events.modality import modality_of, plover_future_rule
+from polybius.events.modality import modality_of, plover_future_rule, plover_refusal_rule
 from polybius.events.patterns import Lexicon, lexicon
 from polybius.ontology import quad_class
 from polybius.records import ActorMention
@@ -205,7 +205,7 @@ def _guess(tokens: Iterable[Token], lex: Lexicon, *, allow_generic: bool) -> tup
     for tok in tokens:
         lemma = tok.lemma_.lower()
         if tok.pos_ in {"VERB", "AUX"} and lex.is_event_verb(lemma):
-            m = lex.match_verb(lemma, word_bag(tok))
+            m = lex.match_verb(lemma, word_bag(tok, lex))
             if m is None and allow_generic:
                 for _, _, cameo in lex.verb_blocks.get(lemma, []):
                     from polybius.events.patterns import _type_for
@@ -250,7 +250,8 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
     frame = _rank_frames(frames, src_m, tgt_m)
     if frame is not None:
         mod = modality_of(frame.anchor, frame.trigger)
-        etype, cameo = plover_future_rule(frame.match.event_type, frame.match.cameo, mod.modality)
+        etype, cameo, modality = plover_refusal_rule(frame.match.event_type, frame.match.cameo, mod)
+        etype, cameo = plover_future_rule(etype, cameo, modality)
         feats = [f"lemma={frame.trigger.lemma_.lower()}", f"modality={mod.modality}", "how=frame"]
         return _candidate(sent, row.source, row.target, frame.trigger, (etype, cameo or "", frame.match.rule), frame.match.confidence, feats), "frame"  # noqa: E501
     a, b = _head(doc, row.source), _head(doc, row.target)
@@ -264,7 +265,8 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
         if got is not None:
             etype, cameo, rule, tok = got
             mod = modality_of(tok, tok)
-            etype, cameo2 = plover_future_rule(etype, cameo, mod.modality)
+            etype, cameo, modality = plover_refusal_rule(etype, cameo, mod)
+            etype, cameo2 = plover_future_rule(etype, cameo, modality)
             conf = 0.5 if how == "path" else 0.3
             feats = [f"lemma={tok.lemma_.lower()}", f"modality={mod.modality}", f"how={how}"]
             return _candidate(sent, row.source, row.target, tok, (etype, cameo2 or cameo, rule), conf, feats), how  # noqa: E501

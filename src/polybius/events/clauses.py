@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from polybius.events.mentions import MentionIndex, has_code
-from polybius.events.patterns import CONTEXT_CAMEO, Lexicon, PatternMatch, WordBag
+from polybius.events.patterns import CONTEXT_CAMEO, Lexicon, PatternMatch, WordBag, lexicon
 from polybius.ontology import cameo_to_plover
 
 __all__ = ["Frame", "find_frames", "TARGET_PREPS", "word_bag"]
@@ -76,30 +76,71 @@ def _words(tokens) -> set[str]:
     return out
 
 
-def word_bag(verb: Token) -> WordBag:
-    """The words a CAMEO pattern can see around ``verb``."""
+_CLAUSE_DEPS = frozenset({"pcomp", "xcomp", "ccomp", "acl", "relcl", "advcl", "csubj"})
+
+
+def _outside_clauses(tokens, head: Token) -> list[Token]:
+    """Tokens of ``tokens`` that are not inside a verbal clause below ``head``."""
+    out = []
+    for t in tokens:
+        cur, inside = t, False
+        while cur != head and cur.head != cur:
+            if cur.dep_ in _CLAUSE_DEPS and cur.pos_ in {"VERB", "AUX"}:
+                inside = True
+                break
+            cur = cur.head
+        if not inside:
+            out.append(t)
+    return out
+
+
+def _is_time_phrase(prep: Token) -> bool:
+    """'on Tuesday', 'in May 2021': a date phrase is no pattern preposition ("call * (on)")."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and all(o.ent_type_ in {"DATE", "TIME"} for o in objs)
+
+
+def word_bag(verb: Token, lex: Lexicon | None = None) -> WordBag:
+    """The words a CAMEO pattern can see around ``verb``.
+
+    For a speech-act verb that is itself an event between actors (accuse, urge, thank, warn:
+    ``speech`` in curated.tsv) the words of its complement clauses ("of blocking the treaty",
+    "to stop the attacks") are left out, so that they cannot select another event type. A
+    direct object adds the pseudo-word ``@dobj`` (curated patterns: "return @dobj").
+    """
+    speech = verb.lemma_.lower() in (lex or lexicon()).speech
     pre: set[str] = set()
     post_tokens: list[Token] = []
     preps: dict[str, frozenset[str]] = {}
     particles: set[str] = set()
+    extra: set[str] = set()
     for child in verb.children:
+        if child.dep_ in _OBJ:
+            extra.add("@dobj")
+        if speech and child.dep_ in _CLAUSE_DEPS:
+            continue
         if child.dep_ in {"nsubj", "nsubjpass"}:
             pre |= _words(child.subtree)
         elif child.dep_ == "prt":
             particles.add(child.lower_)
             post_tokens.append(child)
         elif child.dep_ in {"prep", "agent"}:
+            if _is_time_phrase(child):
+                continue
             inner = [t for t in child.subtree if t != child]
+            if speech:
+                inner = _outside_clauses(inner, child)
             preps[child.lower_] = frozenset(_words(inner))
             post_tokens += inner
         elif child.dep_ not in _SKIP_POST and child.i > verb.i:
-            post_tokens += list(child.subtree)
+            sub = list(child.subtree)
+            post_tokens += _outside_clauses(sub, verb) if speech else sub
         elif child.dep_ == "xcomp":
             post_tokens += list(child.subtree)
     post_tokens.sort(key=lambda t: t.i)
     return WordBag(
         pre=frozenset(pre),
-        post=frozenset(_words(post_tokens)),
+        post=frozenset(_words(post_tokens)) | extra,
         post_seq=tuple(t.lemma_.lower() for t in post_tokens),
         preps=preps,
         particles=frozenset(particles),
@@ -135,7 +176,7 @@ def _agent_tokens(verb: Token) -> list[Token]:
 def _prep_objects(tok: Token, preps: frozenset[str]) -> list[tuple[str, Token]]:
     out = []
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in preps:
+        if c.dep_ in {"prep", "dative"} and c.pos_ == "ADP" and c.lower_ in preps:
             for p in c.children:
                 if p.dep_ == "pobj":
                     out.append((c.lower_, p))
@@ -181,13 +222,27 @@ def _codes(mentions: list) -> set[str]:
     return {m.country or m.org or m.name or m.text for m in mentions}
 
 
+def _same_side(t, src_countries: set, src_sectors: set) -> bool:
+    """A target of the source's own country is the same side, unless both name different
+    sectors of it (a domestic event: "Georgian demonstrators attacked the Georgian
+    government")."""
+    if not t.country or t.org or t.country not in src_countries:
+        return False
+    if t.sector:
+        own = {sec for c, sec in src_sectors if c == t.country}
+        if own and None not in own and t.sector not in own:
+            return False
+    return True
+
+
 def _finish(frame: Frame) -> Frame:
     """Split combining forms, drop the source's own country from targets, mark mutual events."""
     frame.sources = _dedupe(_expand_members(frame.sources))
     targets = _dedupe(_expand_members(frame.targets))
     src_countries = {m.country for m in frame.sources if m.country}
     src_codes = _codes(frame.sources)
-    targets = [t for t in targets if not (t.country and t.country in src_countries and not t.org) and (t.org or t.country or t.name or t.text) not in src_codes]  # noqa: E501
+    src_sectors = {(m.country, m.sector) for m in frame.sources if m.country}
+    targets = [t for t in targets if not _same_side(t, src_countries, src_sectors) and (t.org or t.country or t.name or t.text) not in src_codes]  # noqa: E501
     frame.targets = targets
     if not frame.targets and len(frame.sources) > 1 and frame.match.event_type in _SYMMETRIC:
         frame.mutual = True
@@ -257,7 +312,7 @@ def find_frames(sent: Span, index: MentionIndex, lex: Lexicon) -> list[Frame]:
                 c.dep_ in {"xcomp", "ccomp"} for c in tok.children
             ):
                 continue
-            match = lex.match_verb(lemma, word_bag(tok))
+            match = lex.match_verb(lemma, word_bag(tok, lex))
             if match is None:
                 continue
             frame = _verb_frame(tok, match, index)
@@ -277,12 +332,26 @@ def find_frames(sent: Span, index: MentionIndex, lex: Lexicon) -> list[Frame]:
         # an event verb taking the noun as its object (or through xcomp) wins
         if is_object and anchor is not None:
             outer = _governing_frame(anchor, verb_frames)
-            if outer is not None and outer.trigger == anchor and anchor.lemma_.lower() in lex.no_default:  # noqa: E501
+            if (
+                outer is not None
+                and outer.trigger == anchor
+                and anchor.lemma_.lower() in lex.no_default
+                and not (
+                    outer.match.rule.startswith("curated:")
+                    and outer.match.event_type != match.event_type
+                )
+            ):
                 # a light verb ("expand cooperation", "hold talks"): the noun decides,
-                # unless an event verb governs the light verb ("pledged to expand ...")
+                # unless an event verb governs the light verb ("pledged to expand ...");
+                # a curated verb+noun pattern of another type ("sign an agreement" -> 057
+                # SUPPORT, not the noun's AGREE) decides itself
                 light.add(anchor.i)
                 outer = _governing_frame(anchor, verb_frames, skip_self=True)
             if outer is not None:
+                if outer.trigger == anchor and match.rule.startswith("governor:"):
+                    # "suspended aid to X": the governor rule on the object decides, not
+                    # words elsewhere in the clause ("... because of the fighting")
+                    outer.match = replace(match, rule=f"{match.rule} (object of {anchor.text})")
                 _absorb(outer, tok, pat, index, lex)
                 continue
         frames.append(_noun_frame(tok, anchor, match, pat, index))
@@ -350,6 +419,8 @@ def _verb_frame(verb: Token, match: PatternMatch, index: MentionIndex) -> Frame:
     else:
         frame.source_tokens = subj
         objs = [c for c in verb.children if c.dep_ in _OBJ]
+        # "provide support to Israel": the parser may attach "to" as a dative preposition
+        objs = [p for o in objs for p in ([x for x in o.children if x.dep_ == "pobj"] if o.pos_ == "ADP" else [o])]  # noqa: E501
         frame.target_tokens = objs
     for t in frame.source_tokens:
         frame.sources += index.for_argument(t)

@@ -12,7 +12,7 @@ modality cues, attribution cue, date cue, confidence) for ``polybius code --expl
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -30,7 +30,7 @@ from polybius.events.dates import date_for
 from polybius.events.decide import decide_types
 from polybius.events.dedup import dedup_events
 from polybius.events.mentions import MentionIndex, has_code
-from polybius.events.modality import modality_of, plover_future_rule
+from polybius.events.modality import modality_of, plover_future_rule, plover_refusal_rule
 from polybius.events.patterns import lexicon
 from polybius.events.quantities import quantity_in
 from polybius.events.triggers import has_trigger
@@ -123,6 +123,25 @@ def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
                     return ent.text if ent is not None else pobj.text
                 return pobj.doc[pobj.left_edge.i : pobj.i + 1].text
     return None
+
+
+def _place_target(frame: Frame, index: MentionIndex, sources: list[ActorMention]) -> list[ActorMention]:  # noqa: E501
+    """A protest or mobilisation with no target is aimed at the country where it happens
+    ("activists protested in Beijing", "exercises in Alaska"), unless that is the source's own."""
+    own = {m.country for m in sources if m.country}
+    for head in (frame.trigger, frame.anchor):
+        for c in head.children:
+            if c.dep_ != "prep" or c.lower_ not in {"in", "at", "near", "outside", "inside"}:
+                continue
+            for pobj in c.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                got = [m for m in index.for_argument(pobj) if m.country and not m.org]
+                got = [replace(m, sector=None, name=None) for m in got if m.country not in own]
+                if got:
+                    frame.roles.append(f"target-place:{pobj.text}")
+                    return got[:1]
+    return []
 
 
 def _quantity(frame: Frame) -> Quantity | None:
@@ -283,12 +302,15 @@ def _build(
     etype = decision.event_type
     if not etype:
         return None
-    sources = [m for m in frame.sources if has_code(m)]
-    targets = [m for m in frame.targets if has_code(m)]
-    if not sources:
+    # a side may be a sector-only agent ("rebels", "police") when the other side is coded
+    sources = [m for m in frame.sources if has_code(m) or m.sector]
+    targets = [m for m in frame.targets if has_code(m) or m.sector]
+    if not sources or not any(has_code(m) for m in (*sources, *targets)):
         return None
     if frame.mutual:
         targets = list(sources)
+    if not targets and etype in _SELF_STANDING:
+        targets = _place_target(frame, index, sources)
     if not targets and etype not in _SELF_STANDING:
         return None
     cameo = decision.cameo if decision.cameo and decision.event_type == frame.match.event_type else None  # noqa: E501
@@ -306,10 +328,11 @@ def _build(
         else:
             date_iso, precision = base.isoformat(), "day"
     original = etype
+    etype, cameo, modality = plover_refusal_rule(etype, cameo, replace(mod, modality=modality))
     etype, cameo = plover_future_rule(etype, cameo, modality)
     rule = f"{decision.decided_by}:{frame.match.rule}"
     if etype != original:
-        rule += f" [{modality} {original}->AGREE]"
+        rule += f" [{mod.modality} {original}->{etype}]"
     claim = _claims_for(frame, sent, index, quotes, prior)
     used = {t.i for t in frame.target_tokens}
     location = _location(frame, index, used)

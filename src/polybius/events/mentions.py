@@ -91,7 +91,24 @@ class MentionIndex:
         found = self._direct(tok)
         if not found:
             found = self._fallback(tok)
-        return [self.resolve(m) for m in found]
+        return [self._placed(self.resolve(m), tok) for m in found]
+
+    def _placed(self, m: ActorMention, tok: Token) -> ActorMention:
+        """An agent with a sector but no country ("a court in Guyana", "police in Lagos")
+        takes the country of the place named in its own "in"/"of" phrase."""
+        if m.country or m.org or m.members or not m.sector:
+            return m
+        for child in tok.rights:
+            if child.dep_ != "prep" or child.lower_ not in {"in", "of", "from"}:
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                got = self.covering(pobj.idx, pobj.idx + len(pobj.text)) or self._direct_left(pobj)
+                countries = [g.country for g in got if g.country and not g.org]
+                if countries:
+                    return replace(m, country=countries[0])
+        return m
 
     def for_argument(self, tok: Token) -> list[ActorMention]:
         """Actors of an argument with its conjuncts ("Moscow and Beijing") and appositions."""

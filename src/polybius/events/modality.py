@@ -17,12 +17,31 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-__all__ = ["ModalityResult", "modality_of", "plover_future_rule", "COOPERATIVE_TYPES"]
+__all__ = [
+    "ModalityResult",
+    "modality_of",
+    "plover_future_rule",
+    "plover_refusal_rule",
+    "COOPERATIVE_TYPES",
+    "YIELD_TYPES",
+]
 
 #: Types that PLOVER recodes as AGREE when they are only announced or intended.
 COOPERATIVE_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 
-_AGREE_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
+#: Yielding types: announced or intended, PLOVER codes them AGREE (CAMEO 035 "express intent
+#: to yield"); refused, REJECT (CAMEO 124 "refuse to yield").
+YIELD_TYPES = frozenset({"CONCEDE", "RETREAT"})
+
+_AGREE_CAMEO = {
+    "CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
+    "CONCEDE": "035", "RETREAT": "035",
+}  # fmt: skip
+#: CAMEO 12x code for refusing each kind of act.
+_REJECT_CAMEO = {
+    "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121", "AID": "122", "AGREE": "120",
+    "CONCEDE": "124", "RETREAT": "124",
+}  # fmt: skip
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPO_AUX = {"could", "may", "might", "would", "should", "can", "must"}
@@ -49,6 +68,9 @@ class ModalityResult:
 
     modality: str
     cues: tuple[str, ...] = ()
+    #: a negated future or "would" ("will not release", "won't meet", "would never accept"):
+    #: a refusal, which PLOVER codes as the REJECT type (see ``plover_refusal_rule``)
+    refusal: bool = False
 
 
 def _chain(anchor: Token) -> list[Token]:
@@ -140,9 +162,12 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
             for child in branch.children:
                 if child.dep_ == "mark" and child.lower_ in _COND_MARKS:
                     cues["hypothetical"].append(child.lower_)
+    refusal = bool(cues["negated"]) and (
+        bool(cues["future"]) or "would" in cues["hypothetical"] or bool(cues["intended"])
+    )
     for key in ("negated", "hypothetical", "intended", "future"):
         if cues[key]:
-            return ModalityResult(key, tuple(cues[key]))
+            return ModalityResult(key, tuple(cues[key]), refusal)
     return ModalityResult("asserted")
 
 
@@ -151,7 +176,7 @@ def plover_future_rule(event_type: str, cameo: str | None, modality: str) -> tup
 
     Returns the (type, CAMEO code) to use; the caller keeps the original type in the rule.
     """
-    if modality in {"future", "intended"} and event_type in COOPERATIVE_TYPES:
+    if modality in {"future", "intended"} and event_type in COOPERATIVE_TYPES | YIELD_TYPES:
         base = _AGREE_CAMEO[event_type]
         if cameo and event_type == "COOPERATE" and cameo[:3] in {"061", "062", "063", "064"}:
             base = {"061": "0311", "062": "0312", "063": "0313", "064": "0314"}[cameo[:3]]
@@ -159,3 +184,16 @@ def plover_future_rule(event_type: str, cameo: str | None, modality: str) -> tup
             base = {"071": "0331", "072": "0332", "073": "0333", "074": "0334"}[cameo[:3]]
         return "AGREE", base
     return event_type, cameo
+
+
+def plover_refusal_rule(
+    event_type: str, cameo: str | None, result: ModalityResult
+) -> tuple[str, str | None, str]:
+    """A refused cooperative or yielding act ("will not release", "won't meet") is REJECT.
+
+    REJECT is an event type, not a negation: the refusal itself is asserted. Returns the
+    (type, CAMEO code, modality) to use; other events are returned unchanged.
+    """
+    if result.refusal and event_type in _REJECT_CAMEO:
+        return "REJECT", _REJECT_CAMEO[event_type], "asserted"
+    return event_type, cameo, result.modality

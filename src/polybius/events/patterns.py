@@ -30,6 +30,7 @@ __all__ = [
     "WordBag",
     "lexicon",
     "CONTEXT_CAMEO",
+    "TYPE_OVERRIDES",
 ]
 
 #: CAMEO code for (PLOVER type, context) when a modifier sets the context of an event.
@@ -123,7 +124,15 @@ def _open_tsv(name: str) -> list[list[str]]:
     return rows
 
 
+#: CAMEO codes whose PLOVER root differs from CAMEO2PLOVER in PLOVER-coded data: armed
+#: seizure of territory or a base (192 "occupy territory") and blockades (191) are coded as
+#: ASSAULT there (see docs/coding.md, "PLOVER conventions").
+TYPE_OVERRIDES: dict[str, str] = {"192": "ASSAULT", "191": "ASSAULT"}
+
+
 def _type_for(cameo: str, override: str = "") -> tuple[str, str | None, str | None]:
+    if not override and cameo in TYPE_OVERRIDES:
+        override = TYPE_OVERRIDES[cameo]
     if override:
         _, mode, ctx = cameo_to_plover(cameo) if cameo else (None, None, None)
         return override, mode, ctx
@@ -170,6 +179,9 @@ class Lexicon:
         self.governors: dict[str, tuple[str, str]] = {}
         self.modifiers: dict[str, str] = {}
         self.irregular: dict[str, str] = {}
+        #: speech-act verbs that are events between actors (accuse, urge, thank, warn ...):
+        #: their complement clauses ("of blocking", "to stop") never select their pattern.
+        self.speech: set[str] = set()
         self._load()
 
     # -- loading -----------------------------------------------------------------------
@@ -219,7 +231,7 @@ class Lexicon:
                     post=self._slots(post),
                     preps=tuple(prep_slots),
                     cameo=cameo,
-                    event_type=ptype,
+                    event_type=TYPE_OVERRIDES.get(cameo, ptype),
                     mode=mode or None,
                     context=ctx or None,
                     text=text,
@@ -269,6 +281,8 @@ class Lexicon:
                     self.curated_verbs[n].append((particle, pat))
             elif kind == "nodefault":
                 self.no_default.update(names)
+            elif kind == "speech":
+                self.speech.update(names)
             elif kind == "governor":
                 t, _, _ = _type_for(cameo, ptype)
                 for n in names:

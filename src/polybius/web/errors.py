@@ -17,11 +17,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from polybius.store.validate import QueryError
 from polybius.web.db import StoreUnavailable
+from polybius.web.params import ACTOR_PATTERN, DATE_PATTERN, ID_PATTERN
 
 __all__ = ["install_error_handlers"]
 
 log = logging.getLogger(__name__)
 _INPUT_MAX = 120
+_PATTERN_HINTS = {
+    DATE_PATTERN: "must be a date YYYY-MM-DD with a year from 1000 to 2999",
+    ACTOR_PATTERN: "must be an actor code or name without control characters "
+    'or any of ; = < > { } [ ] \\ " ` |',
+    ID_PATTERN: "must be an id made of letters, digits, '_' or '-'",
+}
 
 
 def _short(value: Any) -> Any:
@@ -33,9 +40,18 @@ def _short(value: Any) -> Any:
     return text if len(text) <= _INPUT_MAX else text[:_INPUT_MAX] + "..."
 
 
+def _message(err: dict[str, Any]) -> str:
+    """FastAPI's message, with a plain explanation instead of a regular expression."""
+    if err.get("type") == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(str((err.get("ctx") or {}).get("pattern")))
+        if hint:
+            return hint
+    return str(err.get("msg", "invalid"))
+
+
 def _describe(err: dict[str, Any]) -> dict[str, Any]:
     loc = ".".join(str(p) for p in err.get("loc", ()))
-    return {"loc": loc, "msg": err.get("msg", "invalid"), "input": _short(err.get("input"))}
+    return {"loc": loc, "msg": _message(err), "input": _short(err.get("input"))}
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:

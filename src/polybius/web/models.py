@@ -275,7 +275,9 @@ class CodeRequest(_Model):
     text: str = Field(min_length=1, description="The text to code (bounded length).")
     title: str = Field("", max_length=500)
     date: str | None = Field(
-        None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="Article date YYYY-MM-DD."
+        None,
+        pattern=r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}$",
+        description="Article date YYYY-MM-DD.",
     )
     doc_id: str = Field("http", min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
 

@@ -38,8 +38,8 @@ __all__ = [
 
 #: Actor codes and names: no control characters and none of ; = < > { } [ ] \ " ` |
 ACTOR_PATTERN = r'^[^\x00-\x1f\x7f;=<>{}\[\]\\"`|]+$'
-#: Dates are ISO calendar dates only.
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: Dates are ISO calendar dates only, years 1000-2999 (date arithmetic stays in range).
+DATE_PATTERN = r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}$"
 #: Article and event ids are short hex content hashes; allow a little more, never punctuation.
 ID_PATTERN = r"^[0-9A-Za-z_-]+$"
 ACTOR_MAX = 80
@@ -90,7 +90,7 @@ DateParam = Annotated[
         min_length=10,
         max_length=10,
         pattern=DATE_PATTERN,
-        description="ISO date YYYY-MM-DD (inclusive).",
+        description="ISO date YYYY-MM-DD (inclusive), years 1000-2999.",
         json_schema_extra={"format": "date"},
     ),
 ]

@@ -17,6 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from polybius.events.candidates import Candidate
+from polybius.events.model.static_vectors import WordVectors, dense_features
 from polybius.events.model.features import (
     FEATURE_VERSION,
     N_BITS,
@@ -67,6 +68,10 @@ class LinearTyper:
     yield_intercept: float = 0.0
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
+    dense_coef: np.ndarray | None = None  # (n_classes, n_dense) weights of word-vector blocks
+    yield_dense: np.ndarray | None = None  # (n_dense,)
+    dense_scale: float = 1.0
+    vectors: WordVectors | None = None
 
     @classmethod
     def from_full(
@@ -78,8 +83,12 @@ class LinearTyper:
         yield_intercept: float = 0.0,
         meta: dict[str, Any] | None = None,
         tol: float = 1e-6,
+        **dense: Any,
     ) -> LinearTyper:
-        """Keep only the columns with any weight above ``tol`` (from full hash-space weights)."""
+        """Keep only the columns with any weight above ``tol`` (from full hash-space weights).
+
+        ``dense`` passes ``dense_coef``, ``yield_dense``, ``dense_scale`` and ``vectors``.
+        """
         used = np.abs(coef).max(axis=0) > tol
         if yield_coef is not None:
             used |= np.abs(yield_coef) > tol
@@ -92,6 +101,7 @@ class LinearTyper:
             yield_coef=None if yield_coef is None else yield_coef[cols].astype(np.float32),
             yield_intercept=float(yield_intercept),
             meta=dict(meta or {}),
+            **dense,
         )
 
     def _compact(self, x: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -110,17 +120,31 @@ class LinearTyper:
             return np.zeros((0, len(self.classes))), None
         x = self._compact(vectorize(cands, int(self.meta.get("n_bits", N_BITS))))
         logits = np.asarray(x @ self.coef.T) + self.intercept
+        dense = None
+        if self.vectors is not None and self.dense_coef is not None:
+            dense = dense_features(cands, self.vectors) * self.dense_scale
+            logits = logits + dense @ self.dense_coef.T
         probs = _softmax(logits / self.temperature)
         p_retreat = None
         if self.yield_coef is not None:
             z = np.asarray(x @ self.yield_coef).ravel() + self.yield_intercept
+            if dense is not None and self.yield_dense is not None:
+                z = z + dense @ self.yield_dense
             p_retreat = 1.0 / (1.0 + np.exp(-z))
         return probs, p_retreat
 
-    def save(self, path: Path) -> None:
-        """Write the model as a compressed ``.npz`` (float16 weights, JSON metadata)."""
+    def save(self, path: Path, vectors_file: str | None = None) -> None:
+        """Write the model as a compressed ``.npz`` (float16 weights, JSON metadata).
+
+        ``vectors_file`` names the word-vector table (beside the model) the dense weights need.
+        """
         meta = dict(self.meta, classes=list(self.classes), temperature=self.temperature,
-                    yield_intercept=self.yield_intercept, feature_version=FEATURE_VERSION)
+                    yield_intercept=self.yield_intercept, feature_version=FEATURE_VERSION,
+                    dense_scale=self.dense_scale)
+        if self.dense_coef is not None:
+            if not vectors_file:
+                raise ValueError("a model with dense weights needs vectors_file")
+            meta["vectors_file"] = vectors_file
         arrays: dict[str, np.ndarray] = {
             "cols": self.cols.astype(np.int32),
             "coef": self.coef.astype(np.float16),
@@ -129,6 +153,10 @@ class LinearTyper:
         }
         if self.yield_coef is not None:
             arrays["yield_coef"] = self.yield_coef.astype(np.float16)
+        if self.dense_coef is not None:
+            arrays["dense_coef"] = self.dense_coef.astype(np.float32)
+        if self.yield_dense is not None:
+            arrays["yield_dense"] = self.yield_dense.astype(np.float32)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
             np.savez_compressed(fh, **arrays)
@@ -140,6 +168,11 @@ class LinearTyper:
             with np.load(path, allow_pickle=False) as z:
                 meta = json.loads(bytes(z["meta"]).decode("utf-8"))
                 yc = z["yield_coef"].astype(np.float32) if "yield_coef" in z.files else None
+                dc = z["dense_coef"].astype(np.float32) if "dense_coef" in z.files else None
+                yd = z["yield_dense"].astype(np.float32) if "yield_dense" in z.files else None
+                vectors = None
+                if dc is not None:
+                    vectors = WordVectors.load(path.parent / meta["vectors_file"])
                 model = cls(
                     classes=tuple(meta["classes"]),
                     cols=z["cols"].astype(np.int64),
@@ -149,6 +182,10 @@ class LinearTyper:
                     yield_intercept=float(meta.get("yield_intercept", 0.0)),
                     temperature=float(meta.get("temperature", 1.0)),
                     meta=meta,
+                    dense_coef=dc,
+                    yield_dense=yd,
+                    dense_scale=float(meta.get("dense_scale", 1.0)),
+                    vectors=vectors,
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise ModelFileError(f"cannot read typing model {path}: {exc}") from exc

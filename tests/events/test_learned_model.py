@@ -1,0 +1,184 @@
+"""The learned typing model: training on invented data, storage, the shipped model, combine()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from polybius.events import learned
+from polybius.events.candidates import Candidate, TypeDecision
+from polybius.events.model.features import candidate_features, stem, tokenize
+from polybius.events.model.linear import LinearTyper, ModelFileError
+from polybius.events.model.plvdata import candidate_from_marked
+from polybius.events.model.static_vectors import WordVectors, dense_features
+from polybius.events.model.training import fit_typer, main_label
+from polybius.ontology import PLOVER_TYPES
+
+MODELS = Path(learned.__file__).resolve().parents[1] / "data" / "models"
+
+# Invented training sentences: three clear types plus CONCEDE/RETREAT for the YIELD split.
+_TOY = [
+    ("<s>Freedonia</s> bombed <t>Sylvania</t> overnight.", "ASSAULT"),
+    ("<s>Rebels</s> shelled <t>the capital</t> again.", "ASSAULT"),
+    ("<s>The army</s> attacked <t>border posts</t>.", "ASSAULT"),
+    ("<s>Ruritania</s> condemned <t>Borduria</t> for the raid.", "ACCUSE"),
+    ("<s>The minister</s> criticised <t>the council</t> sharply.", "ACCUSE"),
+    ("<s>Activists</s> accused <t>the police</t> of abuse.", "ACCUSE"),
+    ("<s>Freedonia</s> met <t>Sylvania</t> in Geneva for talks.", "CONSULT"),
+    ("<s>The envoy</s> held talks with <t>rebel leaders</t>.", "CONSULT"),
+    ("<s>The president</s> visited <t>Ruritania</t> on Monday.", "CONSULT"),
+    ("<s>The junta</s> released <t>prisoners</t> from the camp.", "RETREAT"),
+    ("<s>The troops</s> withdrew from <t>the valley</t>.", "RETREAT"),
+    ("<s>The government</s> eased restrictions on <t>traders</t>.", "CONCEDE"),
+    ("<s>The mayor</s> promised to lift the curfew for <t>residents</t>.", "CONCEDE"),
+]
+
+
+def _toy() -> tuple[list[Candidate], list[str]]:
+    cands = [candidate_from_marked(m) for m, _ in _TOY]
+    return cands * 3, [lab for _, lab in _TOY] * 3
+
+
+def test_candidate_from_marked_keeps_spans() -> None:
+    c = candidate_from_marked("<s>Freedonia</s> bombed <t>the Sylvanian port</t>.")
+    assert c.sentence == "Freedonia bombed the Sylvanian port."
+    assert c.sentence[slice(*c.source)] == "Freedonia"
+    assert c.target is not None and c.sentence[slice(*c.target)] == "the Sylvanian port"
+    assert c.marked() == "<s>Freedonia</s> bombed <t>the Sylvanian port</t>."
+
+
+def test_candidate_without_source_gets_empty_span() -> None:
+    c = candidate_from_marked("Two newspapers near <t>the palace</t> were closed.")
+    assert c.source == (0, 0)
+    with pytest.raises(ValueError, match="no <s>"):
+        candidate_from_marked("no marks at all")
+
+
+def test_features_see_the_predicate_between_actors() -> None:
+    c = candidate_from_marked("<s>Freedonia</s> did not condemn <t>Sylvania</t>.")
+    feats = set(candidate_features(c))
+    assert "m:condemn" in feats
+    assert "neg:between" in feats
+    assert "2:SRC_did" in feats
+    assert stem("condemned") == stem("condemns") == "condemn"
+    assert tokenize("didn't") == ["did", "n't"]
+
+
+def test_tiny_training_run_learns_invented_data(tmp_path: Path) -> None:
+    cands, labels = _toy()
+    model = fit_typer(cands, labels, C=10.0)
+    assert set(model.classes) == {"ASSAULT", "ACCUSE", "CONSULT", "YIELD"}
+    assert model.yield_coef is not None  # CONCEDE vs RETREAT head trained
+    probs, p_retreat = model.scores(cands[: len(_TOY)])
+    pred = [model.classes[k] for k in probs.argmax(axis=1)]
+    assert pred == [main_label(lab) for _, lab in _TOY]
+    assert p_retreat is not None and p_retreat[9] > 0.5 > p_retreat[11]
+    # Round trip through the .npz file gives the same probabilities.
+    path = tmp_path / "toy.npz"
+    model.save(path)
+    again = LinearTyper.load(path)
+    probs2, _ = again.scores(cands[: len(_TOY)])
+    assert np.allclose(probs, probs2, atol=2e-3)
+    new = candidate_from_marked("<s>Sylvania</s> shelled <t>the port</t> at dawn.")
+    p_new, _ = again.scores([new])
+    assert again.classes[int(p_new.argmax())] == "ASSAULT"
+
+
+def test_dense_word_vectors_train_and_load(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    pieces = ["[PAD]", "bomb", "##ed", "shell", "met", "talk", "##s", "release", "##d"]
+    vec_path = tmp_path / "vecs.npz"
+    np.savez(vec_path, vectors=rng.normal(size=(len(pieces), 8)).astype(np.float16),
+             vocab=np.array(pieces))
+    wv = WordVectors.load(vec_path)
+    assert wv.pieces("bombed") == [1, 2]
+    assert wv.pieces("xyz") == []
+    cands, labels = _toy()
+    assert dense_features(cands[:2], wv).shape == (2, 4 * 8)
+    model = fit_typer(cands, labels, vectors=wv, dense_scale=0.5)
+    assert model.dense_coef is not None and model.dense_coef.shape == (4, 32)
+    model.save(tmp_path / "m.npz", vectors_file="vecs.npz")
+    again = LinearTyper.load(tmp_path / "m.npz")
+    assert again.vectors is not None
+    p1, _ = model.scores(cands[:5])
+    p2, _ = again.scores(cands[:5])
+    assert np.allclose(p1, p2, atol=2e-3)
+
+
+def test_bad_model_file_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelFileError, match="broken.npz"):
+        LinearTyper.load(bad)
+
+
+def test_unavailable_model_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(learned.MODEL_ENV, str(tmp_path / "missing.npz"))
+    assert learned.available() is False
+    with pytest.raises(ModelFileError, match="missing.npz"):
+        learned.load_model()
+
+
+def _rule(etype: str | None, conf: float) -> TypeDecision:
+    return TypeDecision(etype, conf, "190" if etype else None, "rules")
+
+
+def _model_decision(etype: str, conf: float) -> TypeDecision:
+    scores = dict.fromkeys(PLOVER_TYPES, (1.0 - conf) / 15)
+    scores[etype] = conf
+    return TypeDecision(etype, conf, None, "model", scores)
+
+
+def test_combine_honours_a_confident_rule() -> None:
+    cands = [candidate_from_marked("<s>A</s> hit <t>B</t>.")] * 4
+    rules = [_rule("ASSAULT", 0.95), _rule("ASSAULT", 0.95), _rule(None, 0.0),
+             _rule("ASSAULT", 0.4)]
+    models = [_model_decision("ACCUSE", 0.6), _model_decision("ACCUSE", 0.97),
+              _model_decision("ACCUSE", 0.6), _model_decision("ACCUSE", 0.6)]
+    out = learned.combine(cands, rules, models)
+    assert [d.event_type for d in out] == ["ASSAULT", "ACCUSE", "ACCUSE", "ACCUSE"]
+    assert [d.decided_by for d in out] == [
+        "hybrid:rule", "hybrid:model-override", "hybrid:model", "hybrid:model"]
+    agree = learned.combine(cands[:1], [_rule("CONCEDE", 0.9)], [_model_decision("RETREAT", 0.7)])
+    assert agree[0].decided_by == "hybrid:agree" and agree[0].event_type == "CONCEDE"
+    with pytest.raises(ValueError):
+        learned.combine(cands, rules[:1], models)
+
+
+# --- the shipped model -------------------------------------------------------------------
+
+_shipped = pytest.mark.skipif(not (MODELS / "event_typing.npz").is_file(),
+                              reason="no trained model shipped yet")
+
+
+@_shipped
+def test_shipped_model_is_small() -> None:
+    total = sum(p.stat().st_size for p in MODELS.iterdir() if p.is_file())
+    assert total < 50 * 1024 * 1024
+    assert (MODELS / "SOURCES.md").is_file()
+
+
+@_shipped
+def test_shipped_model_types_invented_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(learned.MODEL_ENV, raising=False)
+    assert learned.available()
+    cands = [
+        candidate_from_marked("<s>Freedonian jets</s> bombed <t>rebel positions</t> overnight."),
+        candidate_from_marked("<s>The Ruritanian foreign minister</s> met <t>his Sylvanian "
+                              "counterpart</t> for talks in Vienna."),
+        candidate_from_marked("<s>Borduria</s> imposed sanctions on <t>Syldavian banks</t>."),
+        candidate_from_marked("<s>The Syldavian president</s> accused <t>Borduria</t> of "
+                              "lying about the spill."),
+    ]
+    out = learned.predict(cands)
+    assert [d.event_type for d in out] == ["ASSAULT", "CONSULT", "SANCTION", "ACCUSE"]
+    for d in out:
+        assert d.decided_by == "model"
+        assert set(d.scores) == set(PLOVER_TYPES)
+        assert abs(sum(d.scores.values()) - 1.0) < 0.01
+        assert 0.0 < d.confidence <= 1.0
+        assert d.scores[d.event_type] == max(d.scores.values()) or d.event_type in (
+            "CONCEDE", "RETREAT")
+    assert learned.predict([]) == []
