@@ -74,7 +74,8 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_serve_prints_its_address_and_answers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_prints_its_address_and_answers(tmp_path: Path, workers: int) -> None:
     from polybius.store import Store
 
     db = tmp_path / "serve.duckdb"
@@ -83,7 +84,7 @@ def test_serve_prints_its_address_and_answers(tmp_path: Path) -> None:
     exe = shutil.which("polybius", path=str(Path(sys.executable).parent)) or "polybius"
     env = {**os.environ, "POLYBIUS_TOKEN": "env-token-0123456789abcdef"}
     proc = subprocess.Popen(
-        [exe, "serve", "--db", str(db), "--port", str(port)],
+        [exe, "serve", "--db", str(db), "--port", str(port), "--workers", str(workers)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -93,7 +94,7 @@ def test_serve_prints_its_address_and_answers(tmp_path: Path) -> None:
         assert proc.stdout is not None
         line = proc.stdout.readline()
         assert f"http://127.0.0.1:{port}/" in line, line
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
@@ -115,3 +116,15 @@ def test_serve_prints_its_address_and_answers(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def test_app_from_env_needs_the_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from polybius.web.app import CONFIG_ENV, app_from_env
+
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    with pytest.raises(RuntimeError, match=CONFIG_ENV):
+        app_from_env()
+    monkeypatch.setenv(
+        CONFIG_ENV, json.dumps({"db_path": str(tmp_path / "x.duckdb"), "max_page_size": 7})
+    )
+    assert app_from_env().state.settings.max_page_size == 7

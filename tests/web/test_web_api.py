@@ -584,3 +584,16 @@ def test_every_endpoint_and_parameter_is_documented(api: SyncApi) -> None:
             assert f"{method.upper()} {path}" in doc, f"{method.upper()} {path} not in docs/web.md"
             for param in op.get("parameters", []):
                 assert f"`{param['name']}`" in doc, f"parameter {param['name']} of {path}"
+
+
+def test_undecodable_bytes_in_paths_and_queries_are_4xx(api: SyncApi) -> None:
+    for url in (
+        "/api/events/%ED%A0%80",
+        "/api/articles/%FF%FE",
+        "/api/events?since=%ED%A0%80",
+        "/api/events?type=%FF",
+        "/api/dyad?a=%C0%AE&b=USA&by=%ED%A0%80",
+    ):
+        r = api.get(url)
+        assert 400 <= r.status_code < 500, (url, r.status_code)
+        assert r.json()["detail"]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -74,12 +77,17 @@ def serve(
     cors_origin: list[str] = typer.Option(
         None, "--cors-origin", help="Allow browser calls from this origin (repeatable; off)."
     ),
-    max_page_size: int = typer.Option(500, "--max-page-size", min=1, max=5000),
+    max_page_size: int = typer.Option(
+        500, "--max-page-size", min=1, max=5000, help="Largest page a listing returns."
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Worker processes (more throughput under load)."
+    ),
 ) -> None:
     """Serve the dashboard and the JSON API (OpenAPI page at /docs) over a store."""
     import uvicorn
 
-    from polybius.web import create_app
+    from polybius.web.app import CONFIG_ENV, create_app
 
     if not db.exists():
         err_console.print(f"[red]{db}: no such store[/red] (run `polybius ingest` first)")
@@ -88,14 +96,15 @@ def serve(
     if problem:
         err_console.print(f"[red]{problem}[/red]")
         raise typer.Exit(2)
+    settings: dict[str, Any] = {
+        "db_path": str(db.resolve()),
+        "token": token,
+        "cors_origins": list(cors_origin or []),
+        "max_page_size": max_page_size,
+        "allowed_hosts": loopback_hosts(host, port) if is_loopback(host) else None,
+    }
     try:
-        app = create_app(
-            db,
-            token=token,
-            cors_origins=cors_origin or None,
-            max_page_size=max_page_size,
-            allowed_hosts=loopback_hosts(host, port) if is_loopback(host) else None,
-        )
+        app = create_app(**settings)  # also validates the settings before anything starts
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     if not is_loopback(host):
@@ -106,7 +115,19 @@ def serve(
     console.print(f"polybius dashboard: {url}  (API docs: {url}docs; Ctrl+C to stop)")
     if token:
         console.print("POST /api/code is enabled (bearer token required)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        return
+    os.environ[CONFIG_ENV] = json.dumps(settings)
+    uvicorn.run(
+        "polybius.web.app:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -7,8 +7,11 @@ uvicorn, tests call it and talk to it in-process. The store is opened read-only 
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -23,7 +26,11 @@ from polybius.web.routes import analysis, articles, code, events, meta
 from polybius.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from polybius.web.settings import DEFAULT_MAX_PAGE_SIZE, WebSettings
 
-__all__ = ["STATIC_DIR", "create_app"]
+__all__ = ["CONFIG_ENV", "STATIC_DIR", "app_from_env", "create_app"]
+
+#: Environment variable through which ``polybius serve --workers N`` hands its settings to
+#: each uvicorn worker process (JSON: the keyword arguments of ``create_app``).
+CONFIG_ENV = "POLYBIUS_WEB_CONFIG"
 
 #: The dashboard's files; the only directory the server ever serves files from.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -104,3 +111,17 @@ def create_app(
     if settings.allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Build the app from the JSON settings in ``$POLYBIUS_WEB_CONFIG`` (uvicorn factory).
+
+    Used when ``polybius serve`` runs several worker processes: uvicorn imports this in each
+    worker, so the settings travel through the environment rather than as arguments.
+    """
+    raw = os.environ.get(CONFIG_ENV)
+    if not raw:
+        raise RuntimeError(f"{CONFIG_ENV} is not set: start the server with `polybius serve`")
+    config: dict[str, Any] = json.loads(raw)
+    db_path = config.pop("db_path")
+    return create_app(db_path, **config)

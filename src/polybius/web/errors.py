@@ -31,12 +31,22 @@ _PATTERN_HINTS = {
 }
 
 
+def _clean(text: str) -> str:
+    """Text that can be sent as JSON: lone surrogates and the like become escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _short(value: Any) -> Any:
-    if isinstance(value, str | bytes) and len(value) > _INPUT_MAX:
-        return f"{value[:_INPUT_MAX]!s}... ({len(value)} chars)"
-    if isinstance(value, int | float | bool | str) or value is None:
+    """The offending input, shortened and made encodable, for the error's ``input``."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "backslashreplace")
+    if isinstance(value, str):
+        if len(value) > _INPUT_MAX:
+            return _clean(f"{value[:_INPUT_MAX]}... ({len(value)} chars)")
+        return _clean(value)
+    if isinstance(value, int | float | bool) or value is None:
         return value
-    text = repr(value)
+    text = _clean(repr(value))
     return text if len(text) <= _INPUT_MAX else text[:_INPUT_MAX] + "..."
 
 
@@ -50,8 +60,8 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _describe(err: dict[str, Any]) -> dict[str, Any]:
-    loc = ".".join(str(p) for p in err.get("loc", ()))
-    return {"loc": loc, "msg": _message(err), "input": _short(err.get("input"))}
+    loc = _clean(".".join(str(p) for p in err.get("loc", ())))
+    return {"loc": loc, "msg": _clean(_message(err)), "input": _short(err.get("input"))}
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
@@ -65,7 +75,7 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 async def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     return JSONResponse(
-        {"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        {"detail": _clean(str(exc.detail))}, status_code=exc.status_code, headers=exc.headers
     )
 
 
@@ -77,7 +87,7 @@ async def _store(_: Request, exc: Exception) -> JSONResponse:
 
 async def _query(_: Request, exc: Exception) -> JSONResponse:
     """A store-level check failed (``QueryError`` names the input and the reason)."""
-    return JSONResponse({"detail": str(exc)[:300]}, status_code=422)
+    return JSONResponse({"detail": _clean(str(exc)[:300])}, status_code=422)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
