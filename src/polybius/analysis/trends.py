@@ -31,7 +31,7 @@ def _minus_months(day: _dt.date, months: int) -> _dt.date:
             return _dt.date(y, m, d)
         except ValueError:
             continue
-    raise AssertionError("unreachable")
+    raise QueryError(f"until: {day.isoformat()} minus {months} months is before year 1")
 
 
 def _shift(day: _dt.date, period: str | int, n: int) -> _dt.date:
@@ -65,8 +65,13 @@ def trend_windows(
 ) -> tuple[tuple[_dt.date, _dt.date], tuple[_dt.date, _dt.date]]:
     """((previous_first_day, previous_last_day), (current_first_day, current_last_day))."""
     p = _check_period(period)
-    mid = _shift(until, p, 1)
-    start = _shift(until, p, 2)
+    try:
+        mid = _shift(until, p, 1)
+        start = _shift(until, p, 2)
+    except (ValueError, OverflowError):
+        raise QueryError(
+            f"until: {until.isoformat()} leaves no room for two periods of {period!r} before it"
+        ) from None
     one = _dt.timedelta(days=1)
     return (start + one, mid), (mid + one, until)
 
