@@ -42,7 +42,7 @@ def test_quotation_closed_by_a_speech_clause(code):
         "- Lars Berg wrote."
     )
     events = [e.event for e in code(text)]
-    assert {e.event_type for e in events} == {"ASSAULT", "ACCUSE"}
+    assert {e.event_type for e in events} == {"THREATEN", "ACCUSE"}  # "will attack": THREATEN
     assert all(e.attribution and e.attribution.speaker == "Lars Berg" for e in events)
 
 

@@ -39,9 +39,15 @@ def test_refusal_is_reject_not_negation(code):
     assert ev.event_type == "REJECT" and ev.modality == "asserted"
 
 
-def test_pledge_is_an_asserted_agree(code):
-    ev = _one(code, "Norway pledged support to Finland.").event
+def test_pledge_to_act_is_an_asserted_agree(code):
+    ev = _one(code, "Norway pledged to expand its cooperation with Finland.").event
     assert ev.event_type == "AGREE" and ev.modality == "asserted"
+
+
+def test_pledge_of_support_is_support(code):
+    # PLOVER-coded data: a stated pledge of support is verbal SUPPORT, not AGREE
+    ev = _one(code, "Norway pledged support to Finland.").event
+    assert ev.event_type == "SUPPORT" and ev.modality == "asserted"
 
 
 @pytest.mark.parametrize(
@@ -60,9 +66,17 @@ def test_future_or_intended_cooperation_is_agree(code, text, modality):
     assert "->AGREE" in item.event.rule
 
 
-def test_future_conflict_keeps_its_type(code):
-    ev = _one(code, "Norway will attack Finland.").event
-    assert ev.event_type == "ASSAULT" and ev.modality == "future"
+def test_future_conflict_is_threaten(code):
+    # PLOVER-coded data: announced or intended conflictual acts are THREATEN
+    item = _one(code, "Norway will attack Finland.")
+    assert item.event.event_type == "THREATEN" and item.event.modality == "future"
+    assert item.explanation["original_type"] == "ASSAULT"
+    assert "->THREATEN" in item.event.rule
+
+
+def test_negated_conflict_keeps_its_type(code):
+    ev = _one(code, "Norway did not attack Finland.").event
+    assert ev.event_type == "ASSAULT" and ev.modality == "negated"
 
 
 def test_date_after_publication_makes_it_future(code):

@@ -273,6 +273,10 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
     got = _guess(sent, lex, allow_generic=True)
     if got is not None:
         etype, cameo, rule, tok = got
+        mod = modality_of(tok, tok)
+        etype, cameo, modality = plover_refusal_rule(etype, cameo, mod)
+        etype, cameo = plover_future_rule(etype, cameo, modality)
+        cameo = cameo or ""
         return _candidate(sent, row.source, row.target, tok, (etype, cameo, rule), 0.2, ["how=sentence"]), "sentence"  # noqa: E501
     return _candidate(sent, row.source, row.target, None, None, 0.0, ["how=none"]), "none"
 

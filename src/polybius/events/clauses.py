@@ -41,6 +41,8 @@ _SKIP_POST = {"punct", "cc", "conj", "ccomp", "advcl", "parataxis", "mark", "rel
 _JOINT = {"joint", "bilateral", "trilateral", "multilateral", "combined", "mutual", "common", "shared"}  # noqa: E501
 _MUTUAL_CUES = _JOINT | {"together", "each", "one", "jointly"}
 _SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
+#: Event nouns that name an exchange a governor verb can stop, refuse or ask for.
+_EXCHANGES = _SYMMETRIC | {"AID"}
 #: Verbs of intention, expectation and speech: with a clausal complement they are modality or
 #: attribution cues, never events themselves ("hopes to double", "thinks that").
 _NOT_EVENTS = {
@@ -79,13 +81,19 @@ def _words(tokens) -> set[str]:
 _CLAUSE_DEPS = frozenset({"pcomp", "xcomp", "ccomp", "acl", "relcl", "advcl", "csubj"})
 
 
-def _outside_clauses(tokens, head: Token) -> list[Token]:
+#: Clauses nested in an object ("a bus carrying government employees") whose words never
+#: select a pattern of the main verb.
+_NESTED = frozenset({"acl", "relcl", "advcl"})
+
+
+def _outside_clauses(tokens, head: Token, deps: frozenset[str] | None = None) -> list[Token]:
     """Tokens of ``tokens`` that are not inside a verbal clause below ``head``."""
+    deps = _CLAUSE_DEPS if deps is None else deps
     out = []
     for t in tokens:
         cur, inside = t, False
         while cur != head and cur.head != cur:
-            if cur.dep_ in _CLAUSE_DEPS and cur.pos_ in {"VERB", "AUX"}:
+            if cur.dep_ in deps and cur.pos_ in {"VERB", "AUX"}:
                 inside = True
                 break
             cur = cur.head
@@ -117,7 +125,8 @@ def word_bag(verb: Token, lex: Lexicon | None = None) -> WordBag:
     for child in verb.children:
         if child.dep_ in _OBJ:
             extra.add("@dobj")
-        if speech and child.dep_ in _CLAUSE_DEPS:
+        if speech and (child.dep_ in _CLAUSE_DEPS or (child.dep_ == "prep" and child.i < verb.i)):
+            # complement clauses and fronted adjuncts ("At a rally, X demanded ...")
             continue
         if child.dep_ in {"nsubj", "nsubjpass"}:
             pre |= _words(child.subtree)
@@ -134,11 +143,19 @@ def word_bag(verb: Token, lex: Lexicon | None = None) -> WordBag:
             post_tokens += inner
         elif child.dep_ not in _SKIP_POST and child.i > verb.i:
             sub = list(child.subtree)
-            post_tokens += _outside_clauses(sub, verb) if speech else sub
+            post_tokens += _outside_clauses(sub, verb, None if speech else _NESTED)
         elif child.dep_ == "xcomp":
             post_tokens += list(child.subtree)
     post_tokens.sort(key=lambda t: t.i)
+    heads: set[str] = set()
+    for child in verb.children:
+        objs = [child] if child.dep_ in _OBJ else []
+        if child.dep_ in {"prep", "agent"}:
+            objs = [p for p in child.children if p.dep_ == "pobj"]
+        for o in objs:
+            heads |= _words([o, *o.conjuncts])
     return WordBag(
+        heads=frozenset(heads),
         pre=frozenset(pre),
         post=frozenset(_words(post_tokens)) | extra,
         post_seq=tuple(t.lemma_.lower() for t in post_tokens),
@@ -242,7 +259,15 @@ def _finish(frame: Frame) -> Frame:
     src_countries = {m.country for m in frame.sources if m.country}
     src_codes = _codes(frame.sources)
     src_sectors = {(m.country, m.sector) for m in frame.sources if m.country}
-    targets = [t for t in targets if not _same_side(t, src_countries, src_sectors) and (t.org or t.country or t.name or t.text) not in src_codes]  # noqa: E501
+    targets = [
+        t
+        for t in targets
+        if not _same_side(t, src_countries, src_sectors)
+        and (
+            (t.country and not t.org and not t.name)
+            or (t.org or t.name or t.text) not in src_codes
+        )
+    ]
     frame.targets = targets
     if not frame.targets and len(frame.sources) > 1 and frame.match.event_type in _SYMMETRIC:
         frame.mutual = True
@@ -348,20 +373,44 @@ def find_frames(sent: Span, index: MentionIndex, lex: Lexicon) -> list[Frame]:
                 light.add(anchor.i)
                 outer = _governing_frame(anchor, verb_frames, skip_self=True)
             if outer is not None:
-                if outer.trigger == anchor and match.rule.startswith("governor:"):
+                if (
+                    outer.trigger == anchor
+                    and match.rule.startswith("governor:")
+                    and pat.event_type in _EXCHANGES
+                    and not outer.match.rule.startswith("curated:")
+                ):
                     # "suspended aid to X": the governor rule on the object decides, not
                     # words elsewhere in the clause ("... because of the fighting")
                     outer.match = replace(match, rule=f"{match.rule} (object of {anchor.text})")
                 _absorb(outer, tok, pat, index, lex)
                 continue
         frames.append(_noun_frame(tok, anchor, match, pat, index))
+    # a phone call made to do a verbal act ("called X to congratulate him") is that act
+    purpose: set[int] = set()
+    for f in frames:
+        if f.noun:
+            continue
+        outer = _governing_frame(f.trigger, verb_frames, skip_self=True)
+        if outer is None and f.trigger.dep_ == "advcl":
+            outer = verb_frames.get(f.trigger.head.i)
+        if outer is not None and _purpose_wins(outer, f):
+            purpose.add(outer.trigger.i)
+            f.sources = f.sources or list(outer.sources)
+            f.source_tokens = f.source_tokens or list(outer.source_tokens)
+            if outer.targets:
+                f.targets = list(outer.targets)
+                f.target_tokens = list(outer.target_tokens)
+            f.roles.append(f"purpose-of:{outer.trigger.text}")
     # an event verb governing another verb frame through xcomp wins over it
     kept = []
     for f in frames:
-        if not f.noun and f.trigger.i in light:
+        if not f.noun and f.trigger.i in light | purpose:
             continue
         if not f.noun:
             outer = _governing_frame(f.trigger, verb_frames, skip_self=True)
+            if outer is not None and outer.trigger.i in purpose:
+                kept.append(f)
+                continue
             if outer is not None:
                 if not outer.targets:
                     outer.targets = list(f.targets)
@@ -369,6 +418,20 @@ def find_frames(sent: Span, index: MentionIndex, lex: Lexicon) -> list[Frame]:
                 continue
         kept.append(f)
     return [_finish(f) for f in kept]
+
+
+#: Verbs of contact whose purpose clause names the event ("called X to congratulate him").
+_CONTACT_VERBS = frozenset({"call", "phone", "telephone", "ring"})
+_VERBAL_ACTS = frozenset({"SUPPORT", "AGREE", "ACCUSE", "REQUEST", "REJECT", "THREATEN"})
+
+
+def _purpose_wins(outer: Frame, inner: Frame) -> bool:
+    return (
+        outer.trigger.lemma_.lower() in _CONTACT_VERBS
+        and outer.match.event_type == "CONSULT"
+        and inner.match.event_type in _VERBAL_ACTS
+        and inner.trigger.dep_ in {"xcomp", "advcl"}
+    )
 
 
 def _object_path(noun: Token, anchor: Token) -> bool:

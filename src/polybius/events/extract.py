@@ -305,13 +305,15 @@ def _build(
     # a side may be a sector-only agent ("rebels", "police") when the other side is coded
     sources = [m for m in frame.sources if has_code(m) or m.sector]
     targets = [m for m in frame.targets if has_code(m) or m.sector]
-    if not sources or not any(has_code(m) for m in (*sources, *targets)):
+    if not sources:
         return None
     if frame.mutual:
         targets = list(sources)
     if not targets and etype in _SELF_STANDING:
         targets = _place_target(frame, index, sources)
     if not targets and etype not in _SELF_STANDING:
+        return None
+    if not any(has_code(m) for m in (*sources, *targets)):
         return None
     cameo = decision.cameo if decision.cameo and decision.event_type == frame.match.event_type else None  # noqa: E501
     if cameo is None:

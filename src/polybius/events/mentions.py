@@ -113,10 +113,22 @@ class MentionIndex:
     def for_argument(self, tok: Token) -> list[ActorMention]:
         """Actors of an argument with its conjuncts ("Moscow and Beijing") and appositions."""
         out: list[ActorMention] = []
-        for t in (tok, *tok.conjuncts):
+        for t in (tok, *tok.conjuncts, *self._listed(tok)):
             for m in self.for_token(t):
                 if not any(m.start == o.start and m.end == o.end for o in out):
                     out.append(m)
+        return out
+
+    def _listed(self, tok: Token) -> list[Token]:
+        """'The US, Russia, and Switzerland': the parser often makes the rest of a list of
+        countries an apposition of its first item; a country apposition to a country and its
+        conjuncts are list members."""
+        if not any(m.kind == "country" for m in self._direct(tok)):
+            return []
+        out: list[Token] = []
+        for child in tok.children:
+            if child.dep_ == "appos" and any(m.kind == "country" for m in self._direct(child)):
+                out += [child, *child.conjuncts]
         return out
 
     def _direct(self, tok: Token) -> list[ActorMention]:

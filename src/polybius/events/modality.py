@@ -37,6 +37,11 @@ _AGREE_CAMEO = {
     "CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
     "CONCEDE": "035", "RETREAT": "035",
 }  # fmt: skip
+#: Conflictual types that PLOVER-coded data codes THREATEN when only announced or intended
+#: ("will begin an operation against", "would boycott"), with the CAMEO 13x code.
+_THREATEN_CAMEO = {
+    "ASSAULT": "138", "MOBILIZE": "138", "COERCE": "137", "SANCTION": "131", "PROTEST": "133",
+}  # fmt: skip
 #: CAMEO 12x code for refusing each kind of act.
 _REJECT_CAMEO = {
     "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121", "AID": "122", "AGREE": "120",
@@ -105,6 +110,20 @@ def _doubted(tok: Token) -> bool:
     return False
 
 
+#: Reporting verbs: "would" in their complement is a future in reported speech.
+_REPORTING = {
+    "say", "announce", "tell", "declare", "state", "pledge", "promise", "vow", "insist",
+    "confirm", "add", "decide", "agree", "warn", "threaten", "indicate", "signal",
+}  # fmt: skip
+
+
+def _reported(verb: Token) -> bool:
+    """Whether ``verb`` heads the complement of a reporting verb, without a condition."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in _REPORTING:
+        return False
+    return not any(c.dep_ in {"mark", "advcl"} and c.lower_ in _COND_MARKS for c in verb.children)
+
+
 def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
     """Decide the modality of the event whose governing verb is ``anchor``."""
     cues: dict[str, list[str]] = {k: [] for k in ("negated", "hypothetical", "intended", "future")}
@@ -116,6 +135,9 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
                 cues["negated"].append(low)
             elif child.dep_ in {"aux", "auxpass"}:
                 if low in _FUTURE_AUX or child.lemma_ == "will":
+                    cues["future"].append(low)
+                elif low == "would" and _reported(chain[-1]):
+                    # "Israel announced it would free ...": future in reported speech
                     cues["future"].append(low)
                 elif low in _HYPO_AUX:
                     cues["hypothetical"].append(low)
@@ -172,7 +194,8 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
 
 
 def plover_future_rule(event_type: str, cameo: str | None, modality: str) -> tuple[str, str | None]:
-    """PLOVER: cooperative actions in the future or intended are coded AGREE.
+    """PLOVER: cooperative actions in the future or intended are coded AGREE (yielding too:
+    CAMEO 035); conflictual ones (assault, coerce, sanction, protest, mobilize) THREATEN.
 
     Returns the (type, CAMEO code) to use; the caller keeps the original type in the rule.
     """
@@ -183,6 +206,8 @@ def plover_future_rule(event_type: str, cameo: str | None, modality: str) -> tup
         if cameo and event_type == "AID" and cameo[:3] in {"071", "072", "073", "074"}:
             base = {"071": "0331", "072": "0332", "073": "0333", "074": "0334"}[cameo[:3]]
         return "AGREE", base
+    if modality in {"future", "intended"} and event_type in _THREATEN_CAMEO:
+        return "THREATEN", _THREATEN_CAMEO[event_type]
     return event_type, cameo
 
 

@@ -20,7 +20,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from polybius.ontology import cameo_to_plover
+from polybius.ontology import cameo_to_plover, quad_class
+
+#: PLOVER type -> quad class (1 verbal cooperation .. 4 material conflict).
+_QUADS: dict[str, int] = {}
+for _t in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "REQUEST",
+           "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"):
+    try:
+        _QUADS[_t] = quad_class(_t)
+    except KeyError:  # pragma: no cover - the ontology lists every PLOVER type
+        pass
 
 __all__ = [
     "Lexicon",
@@ -63,6 +72,8 @@ class WordBag:
     post_seq: tuple[str, ...] = ()
     preps: dict[str, frozenset[str]] = field(default_factory=dict)
     particles: frozenset[str] = frozenset()
+    #: head words of the verb's objects (direct and prepositional), without their modifiers
+    heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +329,7 @@ class Lexicon:
         if best is not None:
             return self._result(best[1], best[0] - 100, lemma, curated=True)
         default: tuple[str, str] | None = None
+        base_quad = self._base_quad(lemma)
         for particle, block, cameo in self.verb_blocks.get(lemma, []):
             if particle and particle not in bag.particles and particle not in bag.post:
                 if not any(particle in ws for ws in bag.preps.values()) and particle not in bag.preps:  # noqa: E501
@@ -325,6 +337,8 @@ class Lexicon:
             for pat in self.block_patterns.get(block, []):
                 score = self._score(pat, bag)
                 if score is None:
+                    continue
+                if not self._head_ok(pat, bag, base_quad):
                     continue
                 score += 2 if particle else 0
                 if best is None or score > best[0]:
@@ -349,6 +363,25 @@ class Lexicon:
             specificity=0,
             confidence=0.6,
         )
+
+    def _base_quad(self, lemma: str) -> int | None:
+        """Quad class of the verb's own default code (None when it has none)."""
+        for particle, _, cameo in self.verb_blocks.get(lemma, []):
+            if not particle and cameo and cameo != "---":
+                t = _type_for(cameo)[0]
+                return _QUADS.get(t)
+        return None
+
+    @staticmethod
+    def _head_ok(pat: VerbPattern, bag: WordBag, base_quad: int | None) -> bool:
+        """A bare-noun CAMEO pattern that moves a verb to another quad class ("attack *
+        GOVERNMENT" -> criticise) needs that noun as an object head: "attacked the
+        government", not "attacked government forces" or "a bus carrying government staff"."""
+        if base_quad is None or pat.pre or pat.preps or len(pat.post) != 1 or not pat.event_type:
+            return True
+        if _QUADS.get(pat.event_type) == base_quad:
+            return True
+        return all(_slot_matches(slot, bag.heads, ()) for slot in pat.post)
 
     def _score(self, pat: VerbPattern, bag: WordBag) -> int | None:
         score = 0
