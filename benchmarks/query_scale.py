@@ -22,6 +22,14 @@ query functions, as the CLI and web API call them:
 * events:    ``polybius.store.queries.query_events(store, actor="RUS", limit=100)``
   and ``count_events(store, actor="RUS")``
 
+With ``--proposal`` it also builds, in the same temporary store, the table a dyad query
+needs to stay under a second at 10M events (NOT part of the store schema yet; see
+docs/performance.md, "Query scale"): ``dyad_days``, one row per (source key, target key,
+day) with the event count per quad class and the Goldstein sum, keys being the upper-cased
+code, country and organisation of each actor (exactly what ``dyad_series`` matches on),
+sorted by (source key, target key, day) so that DuckDB's row-group min/max indexes skip
+everything but the pair asked for; and times the same dyad series computed from it.
+
 Benchmarks print figures; they assert nothing.
 """
 
@@ -114,6 +122,40 @@ def _fill(con: Any, n: int) -> None:
     con.execute("CHECKPOINT")
 
 
+DYAD_DAYS_SQL = """
+CREATE TABLE dyad_days AS
+WITH keys AS (
+    SELECT DISTINCT event_id, role, upper(k) AS k
+    FROM event_actors, unnest([code, country, org]) AS u(k)
+    WHERE k IS NOT NULL
+),
+pairs AS (
+    SELECT s.k AS src_key, t.k AS tgt_key, e.day, e.quad_class, e.goldstein
+    FROM events e
+    JOIN keys s ON s.event_id = e.event_id AND s.role = 'source'
+    JOIN keys t ON t.event_id = e.event_id AND t.role = 'target'
+    WHERE e.day IS NOT NULL AND s.k <> t.k
+)
+SELECT src_key, tgt_key, day, count(*) AS events,
+       count(*) FILTER (WHERE quad_class = 1) AS q1,
+       count(*) FILTER (WHERE quad_class = 2) AS q2,
+       count(*) FILTER (WHERE quad_class = 3) AS q3,
+       count(*) FILTER (WHERE quad_class = 4) AS q4,
+       coalesce(sum(goldstein), 0) AS goldstein_sum
+FROM pairs GROUP BY ALL ORDER BY src_key, tgt_key, day
+"""
+
+PROPOSED_DYAD_SQL = """
+SELECT CAST(date_trunc('month', day) AS DATE) AS period,
+       CASE WHEN src_key = ? THEN 'A->B' ELSE 'B->A' END AS direction,
+       sum(events), sum(q1), sum(q2), sum(q3), sum(q4), sum(goldstein_sum),
+       sum(goldstein_sum) / sum(events)
+FROM dyad_days
+WHERE (src_key = ? AND tgt_key = ?) OR (src_key = ? AND tgt_key = ?)
+GROUP BY ALL ORDER BY 1, 2
+"""
+
+
 def _median_ms(fn: Callable[[], Any], repeat: int) -> float:
     fn()  # warm-up (first touch of the file's pages)
     times = []
@@ -124,7 +166,7 @@ def _median_ms(fn: Callable[[], Any], repeat: int) -> float:
     return 1000 * statistics.median(times)
 
 
-def run(sizes: Sequence[int], repeat: int) -> None:
+def run(sizes: Sequence[int], repeat: int, proposal: bool = False) -> None:
     from polybius.analysis import dyad_series, relations_graph
     from polybius.store import Store
     from polybius.store.queries import count_events, query_events
@@ -132,7 +174,8 @@ def run(sizes: Sequence[int], repeat: int) -> None:
     print("SYNTHETIC events (benchmark data, not real); median latency in ms over "
           f"{repeat} runs after a warm-up")
     header = (f"{'events':>10} {'fill s':>7} {'MB':>6} {'dyad':>8} {'relations 1y':>13} "
-              f"{'relations all':>14} {'events q':>9} {'count':>8}")
+              f"{'relations all':>14} {'events q':>9} {'count':>8}"
+              + (f" {'dyad_days build s':>18} {'proposed dyad':>14}" if proposal else ""))
     print(header, flush=True)
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="polybius-qs-") as tmp:
@@ -150,8 +193,21 @@ def run(sizes: Sequence[int], repeat: int) -> None:
                 rel_all = _median_ms(lambda: relations_graph(store), repeat)
                 evq = _median_ms(lambda: query_events(store, actor="RUS", limit=100), repeat)
                 cnt = _median_ms(lambda: count_events(store, actor="RUS"), repeat)
+            extra = ""
+            if proposal:
+                t1 = time.perf_counter()
+                with Store.open(path) as store:
+                    store.con.execute(DYAD_DAYS_SQL)
+                    store.con.execute("CHECKPOINT")
+                build_s = time.perf_counter() - t1
+                with Store.open(path, read_only=True) as store:
+                    args = ["USA", "USA", "CHN", "CHN", "USA"]
+                    pdyad = _median_ms(
+                        lambda a=args: store.con.execute(PROPOSED_DYAD_SQL, a).fetchall(), repeat
+                    )
+                extra = f" {build_s:18.1f} {pdyad:14.1f}"
             print(f"{n:10d} {fill_s:7.1f} {size_mb:6.0f} {dyad:8.1f} {rel1:13.1f} "
-                  f"{rel_all:14.1f} {evq:9.1f} {cnt:8.1f}", flush=True)
+                  f"{rel_all:14.1f} {evq:9.1f} {cnt:8.1f}{extra}", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -160,11 +216,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                    help="comma-separated event counts (default 100000,1000000,10000000)")
     p.add_argument("--max", type=int, default=0, help="skip sizes above this")
     p.add_argument("--repeat", type=int, default=5, help="timed runs per query (median)")
+    p.add_argument("--proposal", action="store_true",
+                   help="also time the dyad query on the proposed dyad_days table")
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.max:
         sizes = [s for s in sizes if s <= args.max]
-    run(sizes, args.repeat)
+    run(sizes, args.repeat, args.proposal)
 
 
 if __name__ == "__main__":

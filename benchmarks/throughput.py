@@ -97,23 +97,31 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
 def _warm(_: int) -> tuple[int, float]:
     return os.getpid(), _peak_mb()
 
 
-def _run_baseline(texts: list[str]) -> tuple[int, int, float]:
-    n = sum(1 for _ in _NLP.pipe(texts, batch_size=16))  # type: ignore[union-attr]
-    return os.getpid(), n, _peak_mb()
+def _run_baseline(texts: list[str]) -> tuple[int, list, float, float]:
+    c0 = _cpu()
+    for _ in _NLP.pipe(texts, batch_size=16):  # type: ignore[union-attr]
+        pass
+    return os.getpid(), [], _peak_mb(), _cpu() - c0
 
 
-def _run_polybius(articles: list, prefilter: bool) -> tuple[int, int, float]:
+def _run_polybius(articles: list, prefilter: bool) -> tuple[int, list, float, float]:
     from polybius.pipeline import CodedArticle, code_articles
 
-    events = 0
+    c0 = _cpu()
+    keys = []
     for res in code_articles(articles, _NLP, prefilter=prefilter, batch_size=16):
         if isinstance(res, CodedArticle):
-            events += len(res.events)
-    return os.getpid(), events, _peak_mb()
+            keys += [(e.event_id, e.span, e.sentence_index, e.event_type) for e in res.events]
+    return os.getpid(), keys, _peak_mb(), _cpu() - c0
 
 
 def _count_sentences(texts: list[str]) -> int:
@@ -131,11 +139,12 @@ def timed(kind: str, jobs: int, chunks: Sequence, fn: Callable, *extra: object) 
         results = list(pool.map(fn, chunks, *[[e] * len(chunks) for e in extra]))
         seconds = time.perf_counter() - t0
     peaks: dict[int, float] = {}
-    for pid, _, mb in results:
+    for pid, _, mb, _ in results:
         peaks[pid] = max(peaks.get(pid, 0.0), mb)
     return {
         "seconds": seconds,
-        "out": sum(r[1] for r in results),
+        "cpu": sum(r[3] for r in results),
+        "events": [k for r in results for k in r[1]],
         "peak_mb": max(peaks.values()) if peaks else 0.0,
     }
 
@@ -171,36 +180,45 @@ def measure(articles: list, jobs: int, runs: int, with_unfiltered: bool) -> None
         f" median of {runs} run(s)"
     )
     print(f"{'system':26} {'articles/s':>10} {'sentences/s':>12} {'words/s':>10} "
-          f"{'peak MB/proc':>13} {'events':>7}")
+          f"{'CPU s':>8} {'art/CPU s':>10} {'peak MB/proc':>13} {'events':>7}")
     med: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     for name, rs in systems.items():
         sec = statistics.median(r["seconds"] for r in rs)
         med[name] = sec
+        cpu[name] = statistics.median(r["cpu"] for r in rs)
         peak = max(r["peak_mb"] for r in rs)
-        out = rs[-1]["out"] if name != "baseline" else "-"
+        out = len(rs[-1]["events"]) if name != "baseline" else "-"
         print(
             f"{name:26} {len(articles) / sec:10.2f} {sentences / sec:12.1f} {words / sec:10.0f} "
-            f"{peak:13.0f} {out!s:>7}"
+            f"{cpu[name]:8.1f} {len(articles) / cpu[name]:10.3f} {peak:13.0f} {out!s:>7}"
         )
-    print(f"\nratio polybius / baseline (throughput): {med['baseline'] / med['polybius']:.2f}")
+    wall = med["baseline"] / med["polybius"]
+    print(f"\nratio polybius / baseline, wall-clock throughput: {wall:.2f}")
+    print(f"ratio polybius / baseline, CPU time (less sensitive to a shared machine): "
+          f"{cpu['baseline'] / cpu['polybius']:.2f}")
     if with_unfiltered:
-        print(
-            "ratio polybius / polybius --no-prefilter: "
-            f"{med['polybius --no-prefilter'] / med['polybius']:.2f}"
-        )
+        off = "polybius --no-prefilter"
+        print(f"ratio polybius / polybius --no-prefilter: wall {med[off] / med['polybius']:.2f}, "
+              f"CPU {cpu[off] / cpu['polybius']:.2f}")
+        a = set(systems["polybius"][-1]["events"])
+        b = set(systems[off][-1]["events"])
+        print(f"events with the filter: {len(a)}, without: {len(b)}, identical (id, span, "
+              f"sentence, type): {len(a & b)} ({100 * len(a & b) / max(1, len(b)):.1f}% of "
+              "those without)")
 
 
 def scaling(corpus: list, sizes: Sequence[int], jobs: int, runs: int) -> None:
     print(f"input size scaling, polybius, {jobs} processes, median of {runs} run(s)")
-    print(f"{'articles':>9} {'cycled':>7} {'seconds':>9} {'ms/article':>11} {'articles/s':>11}")
+    print(f"{'articles':>9} {'cycled':>7} {'seconds':>9} {'ms/article':>11} {'articles/s':>11} "
+          f"{'CPU s':>8} {'CPU ms/article':>15}")
     for n in sizes:
         arts, cycled = sized(corpus, n)
-        secs = statistics.median(
-            timed("polybius", jobs, chunked(arts, 16), _run_polybius, True)["seconds"]
-            for _ in range(runs)
-        )
+        rs = [timed("polybius", jobs, chunked(arts, 16), _run_polybius, True) for _ in range(runs)]
+        secs = statistics.median(r["seconds"] for r in rs)
+        cpu = statistics.median(r["cpu"] for r in rs)
         print(f"{n:9d} {'yes' if cycled else 'no':>7} {secs:9.1f} {1000 * secs / n:11.1f} "
-              f"{n / secs:11.2f}", flush=True)
+              f"{n / secs:11.2f} {cpu:8.1f} {1000 * cpu / n:15.1f}", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

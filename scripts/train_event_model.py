@@ -29,8 +29,8 @@ MODELS = ROOT / "src" / "polybius" / "data" / "models"
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 
 #: The configuration chosen by cross-validation (see docs/accuracy-model.md).
-DEFAULTS = {"C": 30.0, "w_cameo": 0.1, "w_headlines": 0.0, "w_stories": 0.0,
-            "dense_scale": 1.0, "max_iter": 300}
+DEFAULTS = {"C": 30.0, "w_cameo": 0.05, "w_headlines": 0.0, "w_stories": 0.0,
+            "dense_scale": 0.3, "max_iter": 300}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -168,12 +168,13 @@ def test_shipped_model_types_invented_sentences(monkeypatch: pytest.MonkeyPatch)
         candidate_from_marked("<s>Freedonian jets</s> bombed <t>rebel positions</t> overnight."),
         candidate_from_marked("<s>The Ruritanian foreign minister</s> met <t>his Sylvanian "
                               "counterpart</t> for talks in Vienna."),
-        candidate_from_marked("<s>Borduria</s> imposed sanctions on <t>Syldavian banks</t>."),
+        candidate_from_marked("<s>Borduria</s> expelled the ambassador of <t>Syldavia</t>."),
+        candidate_from_marked("<s>Borduria</s> sent food aid to <t>Syldavia</t>."),
         candidate_from_marked("<s>The Syldavian president</s> accused <t>Borduria</t> of "
                               "lying about the spill."),
     ]
     out = learned.predict(cands)
-    assert [d.event_type for d in out] == ["ASSAULT", "CONSULT", "SANCTION", "ACCUSE"]
+    assert [d.event_type for d in out] == ["ASSAULT", "CONSULT", "SANCTION", "AID", "ACCUSE"]
     for d in out:
         assert d.decided_by == "model"
         assert set(d.scores) == set(PLOVER_TYPES)
@@ -182,3 +183,20 @@ def test_shipped_model_types_invented_sentences(monkeypatch: pytest.MonkeyPatch)
         assert d.scores[d.event_type] == max(d.scores.values()) or d.event_type in (
             "CONCEDE", "RETREAT")
     assert learned.predict([]) == []
+
+
+def test_yield_probability_is_split_between_concede_and_retreat(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    cands, labels = _toy()
+    model = fit_typer(cands, labels, C=10.0)
+    path = tmp_path / "toy.npz"
+    model.save(path)
+    monkeypatch.setenv(learned.MODEL_ENV, str(path))
+    freed = candidate_from_marked("<s>The junta</s> released <t>prisoners</t> from the camp.")
+    (d,) = learned.predict([freed])
+    assert d.event_type == "RETREAT" and d.decided_by == "model"
+    assert d.scores["RETREAT"] > d.scores["CONCEDE"] > 0.0
+    assert abs(sum(d.scores.values()) - 1.0) < 0.01
+    # No cooperative rule proposal: nothing to say about modality.
+    assert learned.modality_hint(freed) is None

@@ -189,5 +189,9 @@ def write_nasty_corpus(folder: Path, *, bomb_bytes: int = 1 << 30) -> dict[str, 
         'officials said on Friday."}\n',
         Expect(articles=1, also=("encoding",)),
     )
-    os.utime(folder)
+    # a file whose name is not valid UTF-8 (undecodable bytes come back as surrogates)
+    odd = os.fsdecode(b"odd_name_\xff.txt")
+    with open(os.path.join(os.fsencode(folder), os.fsencode(odd)), "wb") as fh:
+        fh.write(f"Name trouble\n\n{g[3].replace('Iran', 'Syria')}\n".encode())
+    out[odd] = Expect(articles=1)
     return out

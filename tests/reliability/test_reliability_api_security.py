@@ -430,7 +430,7 @@ def test_schemathesis_finds_no_server_error(small_db: Path, tmp_path: Path):
                 "--workers",
                 "2",
                 "--phases",
-                "coverage,fuzzing,stateful",
+                "coverage,fuzzing",
                 "--generation-database",
                 "none",
                 "--request-timeout",

@@ -77,12 +77,20 @@ def _write_feed_folder(folder: Path, n: int) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("writer", ["ingest", "watch"])
-def test_dashboard_keeps_answering_while_a_writer_fills_the_store(tmp_path: Path, writer: str):
+@pytest.mark.parametrize(
+    ("writer", "articles", "batch"),
+    [
+        ("ingest", 24, "2"),  # many short writes: the file changes hands a dozen times
+        ("watch", 60, "50"),  # the default batch size: fewer, longer writes
+    ],
+)
+def test_dashboard_keeps_answering_while_a_writer_fills_the_store(
+    tmp_path: Path, writer: str, articles: int, batch: str
+):
     db = build_small_store(tmp_path / "live.duckdb", n=20)
     start_counts = table_counts(db)
-    folder = _write_feed_folder(tmp_path / "incoming", 40)
-    args = [writer, str(folder), "--db", str(db), "--batch-size", "2"]
+    folder = _write_feed_folder(tmp_path / "incoming", articles)
+    args = [writer, str(folder), "--db", str(db), "--batch-size", batch]
     if writer == "watch":
         args.append("--once")
     results: list[dict[str, Any]] = []
@@ -110,12 +118,13 @@ def test_dashboard_keeps_answering_while_a_writer_fills_the_store(tmp_path: Path
         final = httpx.get(url + "/api/summary").json()
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     counts = table_counts(db)
-    assert counts["articles"] == start_counts["articles"] + 40, counts
+    assert counts["articles"] == start_counts["articles"] + articles, counts
     assert integrity_problems(db) == []
     assert final["events"] == counts["events"]
     bad = [why for rec in results if (why := _check_response(rec))]
     assert not bad, f"{len(bad)} of {len(results)} answers failed: {bad[:5]}"
     assert len(results) > 40, len(results)
+    print(f"{len(results)} answers while the {writer} wrote, none failed")
     # the readers saw the writer's progress, and never saw it go backwards
     seen = [rec["body"]["events"] for rec in sorted(results, key=lambda r: r["t"])
             if rec["path"] == "/api/summary"]  # fmt: skip

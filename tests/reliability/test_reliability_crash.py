@@ -9,6 +9,7 @@ count, error row and file mark, without timestamps).
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -187,3 +188,62 @@ def test_cli_ingest_with_the_real_coder_killed_mid_run_then_rerun(tmp_path: Path
     r = run_polybius("ingest", str(src), "--db", str(db), "--batch-size", "1", env=env)
     assert r.returncode == 0, r.stderr
     assert fingerprint(db) == fingerprint(base)
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_killed_parallel_ingest_leaves_no_worker_process_behind(tmp_path: Path):
+    src = write_wire_corpus(tmp_path / "news", n=12)
+    db = tmp_path / "jobs.duckdb"
+    args = ["ingest", str(src), "--db", str(db), "--jobs", "2", "--batch-size", "3"]
+    proc = subprocess.Popen(
+        polybius_cmd(*args),
+        env=child_env(delay=0.5),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 240
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            workers = _children(proc.pid)
+            time.sleep(0.1)
+        assert len(workers) == 2, "the worker processes never started"
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+        deadline = time.monotonic() + 30
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [w for w in workers if _alive(w)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for w in workers:  # never leave them running, whatever the outcome
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
+    assert left == [], "coding workers outlived their killed ingest (each holds a coder)"
+    assert integrity_problems(db, read_only=False) == []
+    r = run_polybius(*args)
+    assert r.returncode == 0, r.stderr
+    assert integrity_problems(db) == []

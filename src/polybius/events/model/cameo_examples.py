@@ -30,7 +30,7 @@ _CODE = re.compile(r"\[([^\]]*)\]")
 
 @dataclass
 class VerbBlock:
-    """One ``--- NAME [code] ---`` block: verbs (base, past, present-3sg), default code, patterns."""
+    """One ``--- NAME [code] ---`` block: verbs (base, past, 3sg, code), default code, patterns."""
 
     name: str
     code: str | None

@@ -43,22 +43,41 @@ STOPWORDS = _STOP = frozenset(
 _WINDOW = 4
 
 
-def tokenize(text: str) -> list[str]:
-    """Lower-cased word, number and punctuation tokens ("didn't" -> "did", "n't")."""
-    out: list[str] = []
+def _split(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lower-cased token) for each token ("didn't" -> "did", "n't")."""
+    out: list[tuple[int, int, str]] = []
     for m in _TOKEN.finditer(text):
         tok = m.group(0).lower()
+        a, b = m.span()
         if tok.endswith("n't") and len(tok) > 3:
-            out += [tok[:-3], "n't"]
+            out += [(a, b - 3, tok[:-3]), (b - 3, b, "n't")]
         elif "'" in tok:
-            out.append(tok.split("'")[0])
+            out.append((a, b, tok.split("'")[0]))
         else:
-            out.append(tok)
+            out.append((a, b, tok))
     return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word, number and punctuation tokens ("didn't" -> "did", "n't")."""
+    return [t for _, _, t in _split(text)]
+
+
+_STEMS: dict[str, str] = {}
+_SPLITS: dict[str, list[tuple[int, int, str]]] = {}
 
 
 def stem(word: str) -> str:
     """A crude suffix stripper: "condemned", "condemns", "condemning" -> "condemn"."""
+    got = _STEMS.get(word)
+    if got is None:
+        got = _stem(word)
+        if len(_STEMS) < 500_000:
+            _STEMS[word] = got
+    return got
+
+
+def _stem(word: str) -> str:
     w = word
     if len(w) <= 4 or not w.isalpha():
         return w
@@ -76,25 +95,39 @@ def stem(word: str) -> str:
     return w
 
 
+def _tokens(sentence: str) -> list[tuple[int, int, str]]:
+    """Tokens of a sentence, cached for the few candidates that share it."""
+    got = _SPLITS.get(sentence)
+    if got is None:
+        if len(_SPLITS) > 256:
+            _SPLITS.clear()
+        got = _SPLITS[sentence] = _split(sentence)
+    return got
+
+
 def _span_tokens(text: str, start: int, end: int) -> list[str]:
-    return tokenize(text[max(start, 0) : max(end, start)])
+    """Tokens of ``text`` that start inside [start, end)."""
+    return [t for a, _b, t in _tokens(text) if start <= a < end]
 
 
 def _sequence(c: Candidate) -> list[str]:
     """The sentence as stems with the source collapsed to SRC and the target to TGT."""
     spans = [(c.source[0], c.source[1], "SRC")]
-    if c.target is not None:
+    if c.target is not None and not (
+        c.target[0] < c.source[1] and c.source[0] < c.target[1]  # overlapping: keep source
+    ):
         spans.append((c.target[0], c.target[1], "TGT"))
-    spans.sort()
     seq: list[str] = []
-    pos = 0
-    for start, end, tag in spans:
-        if start < pos:  # overlapping spans: keep the first
-            continue
-        seq += [stem(t) for t in _span_tokens(c.sentence, pos, start)]
+    toks = _tokens(c.sentence)
+    k = 0
+    for start, end, tag in sorted(spans):  # an empty (implicit) actor still marks its place
+        while k < len(toks) and toks[k][0] < start:
+            seq.append(stem(toks[k][2]))
+            k += 1
         seq.append(tag)
-        pos = end
-    seq += [stem(t) for t in _span_tokens(c.sentence, pos, len(c.sentence))]
+        while k < len(toks) and toks[k][0] < end:
+            k += 1
+    seq += [stem(t) for _, _, t in toks[k:]]
     return seq
 
 

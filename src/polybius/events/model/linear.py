@@ -17,13 +17,13 @@ import numpy as np
 from scipy import sparse
 
 from polybius.events.candidates import Candidate
-from polybius.events.model.static_vectors import WordVectors, dense_features
 from polybius.events.model.features import (
     FEATURE_VERSION,
     N_BITS,
     candidate_features,
     hash_features,
 )
+from polybius.events.model.static_vectors import WordVectors, dense_features
 
 __all__ = ["LinearTyper", "vectorize", "ModelFileError"]
 
@@ -36,16 +36,21 @@ def vectorize(cands: Sequence[Candidate], n_bits: int = N_BITS) -> sparse.csr_ma
     """Rows of hashed features, log-scaled counts, each row L2-normalised."""
     indptr = [0]
     indices: list[int] = []
-    values: list[float] = []
+    counts: list[float] = []
     for c in cands:
         row = hash_features(candidate_features(c), n_bits)
-        vals = np.log1p(np.fromiter(row.values(), dtype=np.float64, count=len(row)))
-        norm = float(np.sqrt((vals**2).sum())) or 1.0
         indices.extend(row.keys())
-        values.extend((vals / norm).tolist())
+        counts.extend(row.values())
         indptr.append(len(indices))
+    vals = np.log1p(np.asarray(counts, dtype=np.float64))
+    ptr = np.asarray(indptr)
+    lengths = np.diff(ptr)
+    sq = np.add.reduceat(vals**2, ptr[:-1]) if len(vals) else np.zeros(len(cands))
+    norms = np.sqrt(np.where(lengths > 0, sq, 1.0))
+    norms[norms == 0] = 1.0
+    vals = vals / np.repeat(norms, lengths)
     return sparse.csr_matrix(
-        (np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int64), indptr),
+        (vals.astype(np.float32), np.asarray(indices, dtype=np.int64), ptr),
         shape=(len(cands), 1 << n_bits),
     )
 
@@ -159,7 +164,7 @@ class LinearTyper:
             arrays["yield_dense"] = self.yield_dense.astype(np.float32)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
-            np.savez_compressed(fh, **arrays)
+            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path) -> LinearTyper:

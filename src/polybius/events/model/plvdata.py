@@ -122,7 +122,9 @@ def find_trigger(doc: Doc, cand: Candidate) -> Token | None:
     return None
 
 
-def add_triggers(cands: Sequence[Candidate], nlp: Language, batch_size: int = 64) -> list[Candidate]:
+def add_triggers(
+    cands: Sequence[Candidate], nlp: Language, batch_size: int = 64
+) -> list[Candidate]:
     """Fill ``trigger`` and ``trigger_lemma`` of each candidate from a spaCy parse."""
     out: list[Candidate] = []
     docs = nlp.pipe((c.sentence for c in cands), batch_size=batch_size)
