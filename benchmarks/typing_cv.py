@@ -126,11 +126,13 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
             out[m][metric] = f"{np.mean(vals):.4f} ± {np.std(vals):.4f}"
     # Hybrid thresholds, compared on the same out-of-fold model decisions.
     grid = {}
-    for trust in (0.65, 0.75, 0.8, 0.85):
-        for override in (0.3, 0.5, 0.7, 0.9):
-            accs = [score(g, q, decide(c, r, md, rule_trust=trust, model_override=override)
-                          ["hybrid"])["accuracy"] for c, r, g, q, md in oof]
-            grid[f"trust={trust},override={override}"] = f"{np.mean(accs):.4f}"
+    for trust in (0.65, 0.75, 0.85):
+        for override in (0.3, 0.5, 0.7):
+            for flip in (0.5, 0.75, 0.9):
+                accs = [score(g, q, decide(c, r, md, rule_trust=trust, model_override=override,
+                                           model_flip=flip)["hybrid"])["accuracy"]
+                        for c, r, g, q, md in oof]
+                grid[f"trust={trust},override={override},flip={flip}"] = f"{np.mean(accs):.4f}"
     out["hybrid_thresholds"] = grid
     return out
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,24 +77,28 @@ def default_output(db: str | Path) -> Path:
 
 
 def check_scheduler(scheduler: str) -> int | None:
-    """Validate ``scheduler``; for ``local:N`` return N (0: all cores), else None.
+    """Validate ``scheduler``; for ``local:N`` return N (``local``: 0, all cores), else None.
 
-    Raises ValueError naming the value when it is neither ``local[:N]``, an address with a
-    scheme (tcp://, tls://, ucx://, ws://, inproc://) nor a scheduler file (*.json).
+    Accepted: ``local[:N]``, an address with a scheme (tcp://, tls://, ucx://, ws://,
+    inproc://), ``host:port``, or a scheduler file (``*.json``). Anything else raises
+    ValueError naming the value.
     """
-    if scheduler.startswith("local"):
-        rest = scheduler[len("local"):]
-        if rest in ("", ":"):
+    if scheduler == "local" or scheduler.startswith("local:"):
+        rest = scheduler[len("local:"):]
+        if rest == "":
             return 0
-        if not rest.startswith(":") or not rest[1:].isdigit():
+        if not rest.isdigit():
             raise ValueError(f"--dask {scheduler!r}: expected local:N with N a number")
-        return int(rest[1:])
-    if scheduler.endswith(".json") or "://" in scheduler:
+        return int(rest)
+    if scheduler.endswith(".json") or "://" in scheduler or _HOST_PORT.fullmatch(scheduler):
         return None
     raise ValueError(
-        f"--dask {scheduler!r}: expected a scheduler address (tcp://host:8786), a scheduler "
-        "file (.json) or local:N"
+        f"--dask {scheduler!r}: expected a scheduler address (tcp://host:8786 or host:8786), "
+        "a scheduler file (.json) or local:N"
     )
+
+
+_HOST_PORT = re.compile(r"[\w.\-]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5}")
 
 
 def connect(scheduler: str) -> Any:

@@ -137,12 +137,20 @@ def test_combine_honours_a_confident_rule() -> None:
              _rule("ASSAULT", 0.4)]
     models = [_model_decision("ACCUSE", 0.6), _model_decision("ACCUSE", 0.97),
               _model_decision("ACCUSE", 0.6), _model_decision("ACCUSE", 0.6)]
-    out = learned.combine(cands, rules, models)
+    out = learned.combine(cands, rules, models, rule_trust=0.85, model_override=0.9)
     assert [d.event_type for d in out] == ["ASSAULT", "ACCUSE", "ACCUSE", "ACCUSE"]
     assert [d.decided_by for d in out] == [
         "hybrid:rule", "hybrid:model-override", "hybrid:model", "hybrid:model"]
     agree = learned.combine(cands[:1], [_rule("CONCEDE", 0.9)], [_model_decision("RETREAT", 0.7)])
-    assert agree[0].decided_by == "hybrid:agree" and agree[0].event_type == "CONCEDE"
+    assert agree[0].decided_by == "hybrid:agree" and agree[0].event_type == "RETREAT"
+    # The shipped thresholds: a rule of confidence 0.7 stands only against an unsure model.
+    weak = learned.combine(cands[:2], [_rule("ASSAULT", 0.7)] * 2,
+                           [_model_decision("ACCUSE", 0.2), _model_decision("ACCUSE", 0.6)])
+    assert [d.event_type for d in weak] == ["ASSAULT", "ACCUSE"]
+    # Turning a cooperative rule into conflict needs a surer model.
+    flip = learned.combine(cands[:2], [_rule("SUPPORT", 0.75)] * 2,
+                           [_model_decision("ACCUSE", 0.6), _model_decision("ACCUSE", 0.8)])
+    assert [d.event_type for d in flip] == ["SUPPORT", "ACCUSE"]
     with pytest.raises(ValueError):
         learned.combine(cands, rules[:1], models)
 
@@ -200,3 +208,13 @@ def test_yield_probability_is_split_between_concede_and_retreat(tmp_path: Path,
     assert abs(sum(d.scores.values()) - 1.0) < 0.01
     # No cooperative rule proposal: nothing to say about modality.
     assert learned.modality_hint(freed) is None
+
+
+def test_features_cope_with_missing_target_and_empty_source() -> None:
+    lone = Candidate(sentence="Freedonia mobilised its reserves.", source=(0, 9), target=None)
+    implicit = candidate_from_marked("Shots were fired at <t>the embassy</t> on Monday.")
+    for c in (lone, implicit):
+        feats = candidate_features(c)
+        assert "bias" in feats and len(feats) > 5
+    assert "ord:s" in candidate_features(lone)
+    assert "tw:embassy" in candidate_features(implicit)

@@ -21,12 +21,13 @@ from pathlib import Path
 
 from polybius.events.candidates import Candidate, TypeDecision
 from polybius.events.model.linear import LinearTyper, ModelFileError
-from polybius.ontology import PLOVER_TYPES, plover_to_cameo
+from polybius.ontology import PLOVER_TYPES, plover_to_cameo, quad_class
 
 __all__ = [
     "MODEL_ENV",
     "RULE_TRUST",
     "MODEL_OVERRIDE",
+    "MODEL_FLIP",
     "COOPERATIVE",
     "model_path",
     "load_model",
@@ -39,9 +40,13 @@ __all__ = [
 #: Environment variable naming another model file (``.npz`` written by the training script).
 MODEL_ENV = "POLYBIUS_TYPING_MODEL"
 #: A rule proposal with at least this confidence is kept in hybrid typing ...
-RULE_TRUST = 0.85
-#: ... unless the model gives another type at least this probability.
-MODEL_OVERRIDE = 0.9
+RULE_TRUST = 0.65
+#: ... unless the model gives its own, different type at least this probability (kept at
+#: even odds or more by design: a less sure model does not overrule a confident pattern) ...
+MODEL_OVERRIDE = 0.5
+#: ... and at least this much when that would turn cooperation into conflict or back.
+#: Chosen on out-of-fold predictions of 5-fold CV on PLV dev (docs/accuracy-model.md).
+MODEL_FLIP = 0.75
 #: Cooperative types that PLOVER codes as AGREE when only intended or announced.
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 
@@ -131,13 +136,15 @@ def combine(
     *,
     rule_trust: float = RULE_TRUST,
     model_override: float = MODEL_OVERRIDE,
+    model_flip: float = MODEL_FLIP,
 ) -> list[TypeDecision]:
-    """Hybrid typing: keep a confident rule unless the model is very sure of another type.
+    """Hybrid typing: keep a confident rule unless the model is sure of another type.
 
     The model already sees the rule's proposal as a feature (stacking), so where the two
     agree, or no rule fired, the model's decision stands ("hybrid:model" / "hybrid:agree").
     A rule with confidence >= ``rule_trust`` wins ("hybrid:rule") unless the model puts at
-    least ``model_override`` on a different type ("hybrid:model-override").
+    least ``model_override`` on a different type of the same side (cooperation or conflict),
+    or at least ``model_flip`` on one of the other side ("hybrid:model-override").
     """
     if not (len(candidates) == len(rule_decisions) == len(model_decisions)):
         raise ValueError("combine() needs one rule and one model decision per candidate")
@@ -146,16 +153,29 @@ def combine(
         if not rule.event_type:
             out.append(_relabel(model, "hybrid:model"))
         elif _same_root(rule.event_type, model.event_type):
+            # Same root: the model's type (its CONCEDE/RETREAT split is the trained one).
             conf = max(model.confidence, rule.confidence)
-            out.append(TypeDecision(rule.event_type, round(conf, 4), rule.cameo or model.cameo,
+            cameo = rule.cameo if rule.event_type == model.event_type else model.cameo
+            out.append(TypeDecision(model.event_type, round(conf, 4), cameo or model.cameo,
                                     "hybrid:agree", model.scores))
-        elif rule.confidence >= rule_trust and model.confidence < model_override:
+        elif rule.confidence >= rule_trust and model.confidence < _needed(
+            rule.event_type, model.event_type, model_override, model_flip
+        ):
             out.append(TypeDecision(rule.event_type, round(rule.confidence, 4), rule.cameo,
                                     "hybrid:rule", model.scores))
         else:
             how = "hybrid:model-override" if rule.confidence >= rule_trust else "hybrid:model"
             out.append(_relabel(model, how))
     return out
+
+
+def _needed(rule_type: str, model_type: str | None, override: float, flip: float) -> float:
+    """Model confidence needed to overrule a trusted rule (more to cross coop/conflict)."""
+    try:
+        same_side = (quad_class(rule_type) <= 2) == (quad_class(model_type or "") <= 2)
+    except KeyError:
+        return override
+    return override if same_side else max(override, flip)
 
 
 def _relabel(d: TypeDecision, how: str) -> TypeDecision:

@@ -19,6 +19,7 @@ __all__ = [
     "FEATURE_VERSION",
     "N_BITS",
     "STOPWORDS",
+    "sentence_tokens",
     "tokenize",
     "stem",
     "candidate_features",
@@ -95,11 +96,11 @@ def _stem(word: str) -> str:
     return w
 
 
-def _tokens(sentence: str) -> list[tuple[int, int, str]]:
-    """Tokens of a sentence, cached for the few candidates that share it."""
+def sentence_tokens(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, token) of a sentence, cached for the few candidates that share it."""
     got = _SPLITS.get(sentence)
     if got is None:
-        if len(_SPLITS) > 256:
+        if len(_SPLITS) > 1024:
             _SPLITS.clear()
         got = _SPLITS[sentence] = _split(sentence)
     return got
@@ -107,7 +108,7 @@ def _tokens(sentence: str) -> list[tuple[int, int, str]]:
 
 def _span_tokens(text: str, start: int, end: int) -> list[str]:
     """Tokens of ``text`` that start inside [start, end)."""
-    return [t for a, _b, t in _tokens(text) if start <= a < end]
+    return [t for a, _b, t in sentence_tokens(text) if start <= a < end]
 
 
 def _sequence(c: Candidate) -> list[str]:
@@ -118,7 +119,7 @@ def _sequence(c: Candidate) -> list[str]:
     ):
         spans.append((c.target[0], c.target[1], "TGT"))
     seq: list[str] = []
-    toks = _tokens(c.sentence)
+    toks = sentence_tokens(c.sentence)
     k = 0
     for start, end, tag in sorted(spans):  # an empty (implicit) actor still marks its place
         while k < len(toks) and toks[k][0] < start:

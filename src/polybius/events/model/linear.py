@@ -27,6 +27,8 @@ from polybius.events.model.static_vectors import WordVectors, dense_features
 
 __all__ = ["LinearTyper", "vectorize", "ModelFileError"]
 
+_CHUNK = 256
+
 
 class ModelFileError(RuntimeError):
     """A model file is missing, corrupt, or was built for other features."""
@@ -123,6 +125,12 @@ class LinearTyper:
         """(class probabilities (n, n_classes), P(RETREAT | YIELD) per row or None)."""
         if not cands:
             return np.zeros((0, len(self.classes))), None
+        if len(cands) > _CHUNK:  # chunks keep each sentence's tokens in the small cache
+            parts = [self.scores(cands[i : i + _CHUNK]) for i in range(0, len(cands), _CHUNK)]
+            probs_all = np.vstack([p for p, _ in parts])
+            if parts[0][1] is None:
+                return probs_all, None
+            return probs_all, np.concatenate([q for _, q in parts if q is not None])
         x = self._compact(vectorize(cands, int(self.meta.get("n_bits", N_BITS))))
         logits = np.asarray(x @ self.coef.T) + self.intercept
         dense = None

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from polybius.events.candidates import Candidate
-from polybius.events.model.features import STOPWORDS, tokenize
+from polybius.events.model.features import STOPWORDS, sentence_tokens
 
 __all__ = ["WordVectors", "dense_features", "DENSE_BLOCKS"]
 
@@ -71,26 +71,40 @@ class WordVectors:
         if word in self._cache:
             return self._cache[word]
         ids = self.pieces(word)
-        vec = self.vectors[ids].mean(axis=0) if ids else None
+        vec = None
+        if len(ids) == 1:
+            vec = self.vectors[ids[0]]
+        elif ids:
+            vec = self.vectors[ids].mean(axis=0)
         if len(self._cache) < 200_000:
             self._cache[word] = vec
         return vec
 
     def mean(self, words: Sequence[str]) -> np.ndarray:
         """L2-normalised mean vector of the content words (zeros when there are none)."""
-        vecs = [v for w in words if w not in STOPWORDS and (v := self.word(w)) is not None]
-        if not vecs:
+        total: np.ndarray | None = None
+        for w in words:
+            if w in STOPWORDS:
+                continue
+            v = self.word(w)
+            if v is not None:
+                total = v.copy() if total is None else total + v
+        if total is None:
             return np.zeros(self.dims, dtype=np.float32)
-        m = np.mean(vecs, axis=0)
-        n = float(np.linalg.norm(m))
-        return m / n if n > 0 else m
+        n = float(np.sqrt(total @ total))
+        return total / n if n > 0 else total
 
 
-def _between(c: Candidate) -> str:
+def _words(c: Candidate, start: int, end: int) -> list[str]:
+    """Tokens of the candidate's sentence that start inside [start, end)."""
+    return [t for a, _b, t in sentence_tokens(c.sentence) if start <= a < end]
+
+
+def _between(c: Candidate) -> list[str]:
     if c.target is None:
-        return c.sentence[c.source[1] : c.source[1] + 80]
+        return _words(c, c.source[1], c.source[1] + 80)
     a, b = sorted([c.source, c.target])
-    return c.sentence[a[1] : b[0]]
+    return _words(c, a[1], b[0])
 
 
 def dense_features(cands: Sequence[Candidate], wv: WordVectors) -> np.ndarray:
@@ -98,12 +112,12 @@ def dense_features(cands: Sequence[Candidate], wv: WordVectors) -> np.ndarray:
     out = np.zeros((len(cands), len(DENSE_BLOCKS) * wv.dims), dtype=np.float32)
     d = wv.dims
     for i, c in enumerate(cands):
-        out[i, 0:d] = wv.mean(tokenize(_between(c)))
+        out[i, 0:d] = wv.mean(_between(c))
         if c.trigger is not None:
-            trig = tokenize(c.sentence[c.trigger[0] : c.trigger[1]])
-            after = tokenize(c.sentence[c.trigger[1] : c.trigger[1] + 30])[:2]
+            trig = _words(c, c.trigger[0], c.trigger[1])
+            after = _words(c, c.trigger[1], c.trigger[1] + 30)[:2]
             out[i, d : 2 * d] = wv.mean(trig + after)
-        out[i, 2 * d : 3 * d] = wv.mean(tokenize(c.sentence))
+        out[i, 2 * d : 3 * d] = wv.mean([t for _, _, t in sentence_tokens(c.sentence)])
         if c.target is not None:
-            out[i, 3 * d : 4 * d] = wv.mean(tokenize(c.sentence[c.target[0] : c.target[1]]))
+            out[i, 3 * d : 4 * d] = wv.mean(_words(c, c.target[0], c.target[1]))
     return out
