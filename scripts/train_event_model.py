@@ -30,7 +30,7 @@ DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 
 #: The configuration chosen by cross-validation (see docs/accuracy-model.md).
 DEFAULTS = {"C": 30.0, "w_cameo": 0.05, "w_headlines": 0.0, "w_stories": 0.0,
-            "dense_scale": 0.3, "max_iter": 300}
+            "dense_scale": 0.3, "max_iter": 300, "rule_dropout": 0.0, "rule_features": True}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--w-stories", type=float, default=DEFAULTS["w_stories"])
     ap.add_argument("--dense-scale", type=float, default=DEFAULTS["dense_scale"])
     ap.add_argument("--max-iter", type=int, default=int(DEFAULTS["max_iter"]))
+    ap.add_argument("--rule-features", action=argparse.BooleanOptionalAction,
+                    default=bool(DEFAULTS["rule_features"]),
+                    help="give the model the patterns' proposal (rule type, CAMEO root)")
+    ap.add_argument("--rule-dropout", type=float, default=float(DEFAULTS["rule_dropout"]),
+                    help="share of training weight with the rule features hidden")
     return ap
 
 
@@ -88,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             "dense_scale": args.dense_scale if vectors else None,
             "built": time.strftime("%Y-%m-%d")}
     model = fit_typer(cands, labels, weights, C=args.C, max_iter=args.max_iter, meta=meta,
-                      vectors=vectors, dense_scale=args.dense_scale)
+                      vectors=vectors, dense_scale=args.dense_scale,
+                      rule_features=args.rule_features, rule_dropout=args.rule_dropout)
     vec_name = None
     if vectors is not None:
         if args.vectors.resolve().parent != args.out.resolve().parent:

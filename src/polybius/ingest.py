@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -158,6 +159,18 @@ def load_coder(spec: str | None = None) -> Coder:
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group; only the parent decides when to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the CLI's graceful SIGTERM handler (set a flag): undo it, so
+    # that the pool (or an operator) can still terminate a worker.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A parent killed outright (SIGKILL, OOM killer) cannot shut its pool down: without this
+    # its workers would wait for work forever, each holding a coder in memory.
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _code_chunk(coder: Coder, articles: list[Article]) -> list[CodedArticle | CodingProblem]:

@@ -227,4 +227,8 @@ def code_text(
     from polybius.articles import article_from_text
 
     article = article_from_text(text, date=date, doc_id=doc_id, title=title or None)
-    return code_article(article, **options)
+    nlp = options.pop("nlp", None)
+    prefilter = _flag(options.pop("prefilter", None))
+    language = nlp if isinstance(nlp, Language) else None
+    doc = next(parse_for_coding([article.full_text], language, prefilter=prefilter))
+    return code_doc(doc, article, **options)

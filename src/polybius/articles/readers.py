@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -34,6 +36,16 @@ __all__ = ["read_input", "records_from_bytes"]
 # Errors that mean a (possibly gzipped) file could not be read through.
 _READ_ERRORS = (OSError, EOFError, gzip.BadGzipFile, zlib.error)
 _JSON_LIST_KEYS = ("articles", "items", "data", "records", "results", "documents", "docs")
+#: Largest JSON document, feed or fetched body read whole (after decompression): a gzip bomb
+#: stops here instead of filling memory. Bigger collections belong in JSONL or CSV.
+MAX_DOCUMENT_BYTES = 128 * 1024 * 1024
+# JSON escapes can spell lone surrogates ("\ud800"), which no UTF-8 text (or store) can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8_safe(value: str) -> str:
+    """``value`` with lone surrogates replaced by U+FFFD, so that it can be encoded."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _raise_csv_limit() -> None:
@@ -76,18 +88,18 @@ def record_from_mapping(
                 "no_text",
             )
         text, title = title, None  # a headline-only record: code the headline
-    text = _as_text(text)
+    text = _utf8_safe(_as_text(text))
     own_id = fields.lookup(record, "id")
     url = fields.lookup(record, "url")
     source = fields.lookup(record, "source")
     return RawRecord(
         locator=where,
-        doc_id=str(own_id) if own_id is not None else default_id,
+        doc_id=_utf8_safe(str(own_id)) if own_id is not None else default_id,
         text=text,
-        title=str(title) if title is not None else None,
+        title=_utf8_safe(str(title)) if title is not None else None,
         date=fields.lookup(record, "date"),
-        url=str(url) if url is not None else None,
-        source=str(source) if source is not None else None,
+        url=_utf8_safe(str(url)) if url is not None else None,
+        source=_utf8_safe(str(source)) if source is not None else None,
         html=looks_like_html(text),
     )
 
@@ -183,9 +195,21 @@ def _read_json(data: bytes, inp: Input, fields: FieldMap) -> Iterator[RawRecord 
 def _decoded_lines(
     fh: Iterable[bytes], inp: Input, bad: dict[int, ReadProblem]
 ) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each line; undecodable lines are noted in ``bad``."""
+    """(line number, text) of each line; undecodable or over-long lines are noted in ``bad``
+    (an over-long line, already skipped by ``_Chained``, reads as a one-character stand-in)."""
     offset = 0
     for lineno, raw in enumerate(fh, 1):
+        if isinstance(raw, _LongLine):
+            what = "the rest of the file was not read" if raw.last else "it was skipped"
+            bad[lineno] = ReadProblem(
+                f"{inp.location}:{lineno}",
+                f"line {lineno} is {'over ' if raw.last else ''}{raw.size:,} bytes long, over "
+                f"the limit of {raw.limit:,} bytes (max_chars); {what}",
+                "too_long",
+            )
+            offset += raw.size
+            yield lineno, "-"
+            continue
         try:
             text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
         except UnicodeDecodeError as exc:
@@ -240,6 +264,9 @@ def _read_csv(
     fh: Iterable[bytes], inp: Input, fields: FieldMap, delimiter: str
 ) -> Iterator[RawRecord | ReadProblem]:
     _raise_csv_limit()
+    max_line = getattr(fh, "max_line", None)
+    if max_line:  # nor may one quoted field grow past the limit over many short lines
+        csv.field_size_limit(max_line)
     bad: dict[int, ReadProblem] = {}
     lines = _decoded_lines(fh, inp, bad)
     reader = csv.reader((text for _, text in lines), delimiter=delimiter, strict=True)
@@ -324,9 +351,17 @@ def _records_from_body(
     """Records of a fetched URL body or of standard input: gunzipped if need be, sniffed."""
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                data = gz.read(MAX_DOCUMENT_BYTES + 1)
         except _READ_ERRORS as exc:
             yield ReadProblem(inp.location, f"could not decompress: {exc}", "unreadable")
+            return
+        if len(data) > MAX_DOCUMENT_BYTES:
+            yield ReadProblem(
+                inp.location,
+                f"decompresses to more than {MAX_DOCUMENT_BYTES:,} bytes (a gzip bomb?)",
+                "too_long",
+            )
             return
     yield from records_from_bytes(data, sniff_format(data[:8192]), inp, fields)
 
@@ -364,32 +399,66 @@ def read_input(
                 return
             fmt = fmt or sniffed
             if fmt in ("jsonl", "csv", "tsv"):
-                yield from _read_stream(_Chained(head, fh), fmt, inp, fields)
+                yield from _read_stream(_Chained(head, fh, max_bytes), fmt, inp, fields)
                 return
             if max_bytes is not None and fmt in ("txt", "html"):
-                rest = fh.read(max_bytes + 1 - len(head)) if len(head) <= max_bytes else b""
-                if len(head) + len(rest) > max_bytes:
-                    yield ReadProblem(
-                        inp.location,
-                        f"file is larger than {max_bytes:,} bytes (max_chars)",
-                        "too_long",
-                    )
-                    return
-                data = head + rest
-            else:
-                data = head + fh.read()
+                limit, why = max_bytes, "(max_chars)"
+            else:  # a JSON document or feed, read whole: bounded all the same
+                limit = max(max_bytes or 0, MAX_DOCUMENT_BYTES)
+                why = "(the most read whole for JSON or a feed: use JSONL for more)"
+            rest = fh.read(limit + 1 - len(head)) if len(head) <= limit else b""
+            if len(head) + len(rest) > limit:
+                yield ReadProblem(
+                    inp.location,
+                    f"file is larger than {limit:,} bytes {why}",
+                    "too_long",
+                )
+                return
+            data = head + rest
     except _READ_ERRORS as exc:
         yield ReadProblem(inp.location, f"could not read the file: {exc}", "unreadable")
         return
     yield from records_from_bytes(data, fmt, inp, fields)
 
 
-class _Chained:
-    """A read-only byte stream: bytes already read, then the rest of the file, by lines."""
+class _LongLine(bytes):
+    """Stands for a line longer than the limit, which was skipped, not read into memory;
+    ``last`` when it was so long (a gzip bomb?) that the rest of the file is given up."""
 
-    def __init__(self, head: bytes, fh: IO[bytes]) -> None:
+    size: int
+    limit: int
+    last: bool
+
+
+class _Chained:
+    """A read-only byte stream: bytes already read, then the rest of the file, by lines.
+
+    With ``max_line``, a line longer than that is skipped in bounded chunks and given as a
+    ``_LongLine`` (a 50 MB line, or a gzip bomb with no newline, never fills memory); past
+    ``_GIVE_UP`` times the limit the rest of the file is not read at all."""
+
+    _CHUNK = 1 << 20
+    _GIVE_UP = 8
+
+    def __init__(self, head: bytes, fh: IO[bytes], max_line: int | None = None) -> None:
         self._head = head
         self._fh = fh
+        self.max_line = max_line
+
+    def _long_line(self, pending: bytes) -> _LongLine:
+        limit = self.max_line or 0
+        size, last = len(pending), False
+        while not pending.endswith(b"\n"):
+            if size > limit * self._GIVE_UP:
+                last = True
+                break
+            pending = self._fh.readline(self._CHUNK)
+            if not pending:
+                break
+            size += len(pending)
+        line = _LongLine(b"")
+        line.size, line.limit, line.last = size, limit, last
+        return line
 
     def __iter__(self) -> Iterator[bytes]:
         pending = self._head
@@ -399,7 +468,14 @@ class _Chained:
                 yield pending[: newline + 1]
                 pending = pending[newline + 1 :]
                 continue
-            more = self._fh.readline()
+            if self.max_line is not None and len(pending) > self.max_line:
+                line = self._long_line(pending)
+                yield line
+                if line.last:
+                    return
+                pending = b""
+                continue
+            more = self._fh.readline(self._CHUNK if self.max_line is not None else -1)
             if not more:
                 if pending:
                     yield pending

@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from polybius.articles.reading import DEFAULT_MAX_CHARS
 from polybius.cli._common import console, err_console, parse_date_option
 from polybius.cli._store_util import DB_OPTION, cli_errors, open_reader
 from polybius.exports import EXPORT_FORMATS, export
@@ -29,6 +30,15 @@ from polybius.watch import graceful_stop, parse_interval, watch
 __all__ = ["register", "print_ingest_report"]
 
 MAX_ERRORS_SHOWN = 20
+
+
+def _max_chars_option() -> int:
+    return typer.Option(
+        DEFAULT_MAX_CHARS,
+        "--max-chars",
+        min=1,
+        help="Longest article accepted, in characters; longer ones are recorded as errors.",
+    )
 
 
 class _RateColumn(ProgressColumn):
@@ -88,6 +98,7 @@ def ingest_cmd(
     date: str = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for undated articles."),
     batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles per commit."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for coding."),
+    max_chars: int = _max_chars_option(),
     dask: str = typer.Option(
         None, "--dask", help="Code on a Dask cluster: tcp://host:8786 or local:N (docs/scaling.md)."
     ),
@@ -99,7 +110,14 @@ def ingest_cmd(
 
         with cli_errors():
             try:
-                run, report = ingest_dask(sources, db, dask, date=day, batch_size=batch_size)
+                run, report = ingest_dask(
+                    sources,
+                    db,
+                    dask,
+                    date=day,
+                    batch_size=batch_size,
+                    read_options={"max_chars": max_chars},
+                )
             except ValueError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--dask") from None
         console.print(f"dask: {run.partitions} partitions, {run.articles_coded} articles coded "
@@ -131,6 +149,7 @@ def ingest_cmd(
                 coder=coder,
                 progress=on_progress,
                 should_stop=stop,
+                read_options={"max_chars": max_chars},
             )
     print_ingest_report(report, db=db)
 
@@ -142,6 +161,7 @@ def watch_cmd(
     once: bool = typer.Option(False, "--once", help="Poll once and exit."),
     date: str = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for undated articles."),
     batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles per commit."),
+    max_chars: int = _max_chars_option(),
 ) -> None:
     """Poll feeds and folders; ingest only what is new. Ctrl-C stops cleanly."""
     day = parse_date_option(date)
@@ -177,6 +197,7 @@ def watch_cmd(
             date=day,
             batch_size=batch_size,
             coder=coder,
+            read_options={"max_chars": max_chars},
         )
     console.print(
         f"[bold]watch {'stopped' if report.stopped else 'done'}[/]: {report.rounds} round(s), "

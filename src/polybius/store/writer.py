@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,15 @@ __all__ = [
 ]
 
 WriteStatus = Literal["new", "already", "duplicate"]
+# Lone surrogates (undecodable file names, JSON escapes) cannot be stored as UTF-8.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(value: str | None) -> str | None:
+    """``value`` with any lone surrogate shown as its escape, so DuckDB can store it."""
+    if value is None or not _LONE_SURROGATE.search(value):
+        return value
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +166,9 @@ def _bulk_insert(
     """Insert many rows with one statement: one typed array parameter per column."""
     if not rows:
         return
-    columns = [list(col) for col in zip(*rows, strict=True)]
+    columns = [
+        [_utf8(v) if isinstance(v, str) else v for v in col] for col in zip(*rows, strict=True)
+    ]
     select = ", ".join(f"unnest(?::{t}[])" for t in types)
     con.execute(f"INSERT INTO {table} SELECT {select}", columns)
 
@@ -234,12 +246,12 @@ def write_article(
         "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             article.article_id,
-            article.doc_id,
-            article.title or "",
-            article.text,
+            _utf8(article.doc_id),
+            _utf8(article.title or ""),
+            _utf8(article.text),
             _parse_day(article.date),
-            article.url,
-            article.source,
+            _utf8(article.url),
+            _utf8(article.source),
             article.language,
             signature_to_blob(sig),
             near.root_id if near else None,
@@ -296,6 +308,7 @@ def record_problem(con: duckdb.DuckDBPyConnection, source: str, kind: str, reaso
     """Record an ingest problem once (the same source, kind and reason is kept once).
 
     Returns True when it was not recorded before."""
+    source, reason = _utf8(source) or "", _utf8(reason) or ""
     before = con.execute(
         "SELECT 1 FROM ingest_errors WHERE source = ? AND kind = ? AND reason = ?",
         [source, kind, reason],
@@ -318,5 +331,5 @@ def record_file(
     """Mark a source file as fully ingested (with the size and mtime it had when read)."""
     con.execute(
         "INSERT OR REPLACE INTO ingest_files VALUES (?, ?, ?, ?, ?, ?)",
-        [path, size, mtime, articles, problems, utcnow()],
+        [_utf8(path), size, mtime, articles, problems, utcnow()],
     )

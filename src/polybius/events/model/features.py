@@ -132,8 +132,12 @@ def _sequence(c: Candidate) -> list[str]:
     return seq
 
 
-def candidate_features(c: Candidate) -> list[str]:
-    """Feature strings for one candidate (order and duplicates do not matter)."""
+def candidate_features(c: Candidate, rule_features: bool = True) -> list[str]:
+    """Feature strings for one candidate (order and duplicates do not matter).
+
+    ``rule_features=False`` leaves out the pattern proposal (``rule:``/``rcam:``), for models
+    that must not lean on the rules (whose accuracy on the training data is inflated).
+    """
     feats: list[str] = ["bias"]
     seq = _sequence(c)
     # Bag of stems of the whole sentence, and n-grams over the SRC/TGT sequence.
@@ -193,7 +197,7 @@ def candidate_features(c: Candidate) -> list[str]:
                 if t in _MODALS:
                     feats.append("mod:trig:" + t)
     # What the patterns proposed, if anything.
-    if c.rule_type:
+    if c.rule_type and rule_features:
         feats.append("rule:" + c.rule_type)
         if c.rule_cameo:
             feats.append("rcam:" + c.rule_cameo[:3])

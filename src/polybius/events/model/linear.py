@@ -34,13 +34,18 @@ class ModelFileError(RuntimeError):
     """A model file is missing, corrupt, or was built for other features."""
 
 
-def vectorize(cands: Sequence[Candidate], n_bits: int = N_BITS) -> sparse.csr_matrix:
-    """Rows of hashed features, log-scaled counts, each row L2-normalised."""
+def vectorize(
+    cands: Sequence[Candidate], n_bits: int = N_BITS, rule_features: bool = True
+) -> sparse.csr_matrix:
+    """Rows of hashed features, log-scaled counts, each row L2-normalised.
+
+    ``rule_features=False`` drops the pattern-proposal features (see candidate_features).
+    """
     indptr = [0]
     indices: list[int] = []
     counts: list[float] = []
     for c in cands:
-        row = hash_features(candidate_features(c), n_bits)
+        row = hash_features(candidate_features(c, rule_features), n_bits)
         indices.extend(row.keys())
         counts.extend(row.values())
         indptr.append(len(indices))
@@ -131,7 +136,8 @@ class LinearTyper:
             if parts[0][1] is None:
                 return probs_all, None
             return probs_all, np.concatenate([q for _, q in parts if q is not None])
-        x = self._compact(vectorize(cands, int(self.meta.get("n_bits", N_BITS))))
+        x = self._compact(vectorize(cands, int(self.meta.get("n_bits", N_BITS)),
+                                    bool(self.meta.get("rule_features", True))))
         logits = np.asarray(x @ self.coef.T) + self.intercept
         dense = None
         if self.vectors is not None and self.dense_coef is not None:

@@ -19,13 +19,39 @@ from polybius.events.model.features import N_BITS
 from polybius.events.model.linear import LinearTyper, vectorize
 from polybius.events.model.static_vectors import WordVectors, dense_features
 
-__all__ = ["fit_typer", "fit_matrix", "main_label"]
+__all__ = ["fit_typer", "fit_matrix", "main_label", "with_rule_dropout"]
 
 
 def main_label(label: str) -> str:
     """The main head's class for a gold label: CONCEDE and RETREAT become YIELD."""
     label = label.strip().upper()
     return "YIELD" if label in ("CONCEDE", "RETREAT") else label
+
+
+def with_rule_dropout(
+    x_rule: sparse.csr_matrix,
+    x_plain: sparse.csr_matrix,
+    labels: Sequence[str],
+    weights: np.ndarray,
+    dense: np.ndarray | None,
+    dropout: float,
+) -> tuple[sparse.csr_matrix, list[str], np.ndarray, np.ndarray | None]:
+    """Training rows with the pattern proposal hidden on a share ``dropout`` of the weight.
+
+    Each row appears twice: with rule features (weight ``1 - dropout``) and without them
+    (weight ``dropout``), the expected value of hiding the rule on that share of rows at
+    random, without the noise. The model then learns to type from the text alone too, and
+    leans less on the rules, whose accuracy on the training data is inflated (they were
+    tuned by reading it).
+    """
+    if dropout <= 0:
+        return x_rule, list(labels), weights, dense
+    if dropout >= 1:
+        return x_plain, list(labels), weights, dense
+    x = sparse.vstack([x_rule, x_plain]).tocsr()
+    w = np.concatenate([weights * (1.0 - dropout), weights * dropout])
+    d = None if dense is None else np.vstack([dense, dense])
+    return x, list(labels) * 2, w, d
 
 
 def fit_typer(
@@ -39,17 +65,28 @@ def fit_typer(
     meta: dict[str, Any] | None = None,
     vectors: WordVectors | None = None,
     dense_scale: float = 1.0,
+    rule_features: bool = True,
+    rule_dropout: float = 0.0,
 ) -> LinearTyper:
     """Fit the main (multinomial) and YIELD-split (binary) heads; return a compact model.
 
     With ``vectors``, word-vector blocks (:func:`dense_features`) are fitted too.
+    ``rule_features=False`` trains (and makes the model predict) without the pattern
+    proposal; ``rule_dropout`` hides it on that share of training weight
+    (:func:`with_rule_dropout`).
     """
     if len(cands) != len(labels):
         raise ValueError(f"{len(cands)} candidates but {len(labels)} labels")
     dense = dense_features(cands, vectors) if vectors is not None else None
-    return fit_matrix(vectorize(cands, N_BITS), labels, weights, C=C, yield_C=yield_C,
-                      max_iter=max_iter, meta=meta, dense=dense, vectors=vectors,
-                      dense_scale=dense_scale)
+    w = np.ones(len(labels)) if weights is None else np.asarray(weights, dtype=np.float64)
+    x = vectorize(cands, N_BITS, rule_features)
+    ys = list(labels)
+    if rule_features and rule_dropout > 0:
+        x, ys, w, dense = with_rule_dropout(x, vectorize(cands, N_BITS, False), ys, w, dense,
+                                            rule_dropout)
+    info = dict(meta or {}, rule_features=rule_features, rule_dropout=rule_dropout)
+    return fit_matrix(x, ys, w, C=C, yield_C=yield_C, max_iter=max_iter, meta=info,
+                      dense=dense, vectors=vectors, dense_scale=dense_scale)
 
 
 def fit_matrix(
