@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = ["ACTORS", "build_synthetic_store", "is_loopback_url", "run_load"]
@@ -55,6 +56,25 @@ def _type_table() -> list[tuple[int, str, str, float, int]]:
         cameo = plover_to_cameo(t)
         rows.append((i, t, cameo, float(goldstein(cameo, t) or 0.0), int(quad_class(t))))
     return rows
+
+
+def _refresh_summaries(con: Any) -> None:
+    """Rebuild the summary tables the store derives from events (when its schema has any):
+    rows written straight into ``events`` bypass the writer that keeps them in step."""
+    try:
+        from polybius.store.schema import DYAD_DAYS_SELECT
+    except ImportError:
+        return
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    if "dyad_days" in tables:
+        con.execute("DELETE FROM dyad_days")
+        con.execute(
+            "INSERT INTO dyad_days "
+            + DYAD_DAYS_SELECT.format(where="TRUE")
+            + " ORDER BY src_key, tgt_key, day"
+        )
 
 
 def build_synthetic_store(
@@ -164,6 +184,7 @@ def build_synthetic_store(
             SELECT event_id, article_id, 1 FROM events WHERE rule = 'synthetic'
             """
         )
+        _refresh_summaries(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
         counts = {
@@ -336,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"building {args.events:,} synthetic events in {args.db} ...", flush=True)
             counts = build_synthetic_store(args.db, events=args.events, seed=args.seed)
             print(f"  {counts} in {time.monotonic() - t0:.1f}s", flush=True)
+        from polybius.store import Store
+
+        with Store.open(args.db):  # brings an older store up to this schema (read-only can't)
+            pass
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         proc = _start_server(args.db, port)

@@ -22,17 +22,6 @@ __all__ = [
     "wire_records",
 ]
 
-TABLES = (
-    "articles",
-    "article_bands",
-    "events",
-    "event_actors",
-    "event_mentions",
-    "ingest_errors",
-    "ingest_files",
-    "schema_migrations",
-)
-
 # Each check returns rows that should not exist: (what is wrong, an example id).
 _CHECKS = {
     "event without its article": """
@@ -81,11 +70,38 @@ def _connect(path: str | Path, read_only: bool = True) -> Any:
     return Store.open(path, read_only=read_only, lock_timeout=30)
 
 
+def _tables(con: Any) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+        "ORDER BY table_name"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _summary_checks(con: Any) -> dict[str, str]:
+    """Checks of derived summary tables the store keeps in step with its events, if any."""
+    checks: dict[str, str] = {}
+    try:
+        from polybius.store.schema import DYAD_DAYS_SELECT
+    except ImportError:
+        return checks
+    if "dyad_days" in _tables(con):
+        cols = "src_key, tgt_key, day, events, q1, q2, q3, q4, goldstein_n"
+        fresh = DYAD_DAYS_SELECT.format(where="TRUE")
+        checks["dyad_days summary out of step with the events"] = f"""
+            SELECT * FROM (
+                (SELECT {cols} FROM dyad_days EXCEPT ALL SELECT {cols} FROM ({fresh}))
+                UNION ALL
+                (SELECT {cols} FROM ({fresh}) EXCEPT ALL SELECT {cols} FROM dyad_days)
+            )"""
+    return checks
+
+
 def integrity_problems(path: str | Path, *, read_only: bool = True) -> list[str]:
     """Everything that breaks "whole articles only" in the store at ``path`` (empty: sound)."""
     problems: list[str] = []
     with _connect(path, read_only) as store:
-        for what, sql in _CHECKS.items():
+        for what, sql in {**_CHECKS, **_summary_checks(store.con)}.items():
             rows = store.con.execute(sql).fetchall()
             if rows:
                 problems.append(f"{what}: {len(rows)} rows, e.g. {rows[0][0]}")
@@ -96,28 +112,33 @@ def table_counts(path: str | Path) -> dict[str, int]:
     """Row count of every table."""
     with _connect(path) as store:
         return {
-            t: int(store.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES
+            t: int(store.con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
+            for t in _tables(store.con)
         }
 
 
 def fingerprint(path: str | Path) -> dict[str, Any]:
-    """What an ingest decided, without timestamps: equal fingerprints mean equal databases."""
-    queries = {
-        "articles": "SELECT article_id, doc_id, duplicate_of, n_events, date FROM articles",
-        "events": "SELECT event_id, article_id, cluster_id, event_type, mentions, "
-        "source_codes, target_codes, day FROM events",
-        "event_actors": "SELECT event_id, role, position, code FROM event_actors",
-        "event_mentions": "SELECT event_id, article_id, mentions FROM event_mentions",
-        "article_bands": "SELECT hash, article_id FROM article_bands",
-        "ingest_errors": "SELECT source, kind, reason FROM ingest_errors",
-        "ingest_files": "SELECT path, size, articles, problems FROM ingest_files",
-    }
+    """What an ingest decided, without timestamps: equal fingerprints mean equal databases.
+
+    Every table, every column except timestamps (when a row was written), rows sorted.
+    """
     out: dict[str, Any] = {}
     with _connect(path) as store:
-        for name, sql in queries.items():
-            out[name] = sorted(
-                tuple(str(v) for v in row) for row in store.con.execute(sql).fetchall()
-            )
+        con = store.con
+        for table in _tables(con):
+            if table == "schema_migrations":
+                continue
+            cols = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                    "AND data_type NOT LIKE 'TIMESTAMP%' ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+            ]
+            select = ", ".join(f'"{c}"' for c in cols)
+            rows = con.execute(f'SELECT {select} FROM "{table}"').fetchall()
+            out[table] = sorted(tuple(str(v) for v in row) for row in rows)
     return out
 
 
