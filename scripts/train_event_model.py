@@ -30,7 +30,7 @@ DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 
 #: The configuration chosen by cross-validation (see docs/accuracy-model.md).
 DEFAULTS = {"C": 30.0, "w_cameo": 0.05, "w_headlines": 0.0, "w_stories": 0.0,
-            "dense_scale": 0.3, "max_iter": 300, "rule_dropout": 0.0, "rule_features": True}
+            "dense_scale": 0.3, "max_iter": 300, "rule_dropout": 0.0, "rule_features": False}
 
 
 def build_parser() -> argparse.ArgumentParser:

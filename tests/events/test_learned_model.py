@@ -10,10 +10,10 @@ import pytest
 from polybius.events import learned
 from polybius.events.candidates import Candidate, TypeDecision
 from polybius.events.model.features import candidate_features, stem, tokenize
-from polybius.events.model.linear import LinearTyper, ModelFileError
+from polybius.events.model.linear import LinearTyper, ModelFileError, vectorize
 from polybius.events.model.plvdata import candidate_from_marked
 from polybius.events.model.static_vectors import WordVectors, dense_features
-from polybius.events.model.training import fit_typer, main_label
+from polybius.events.model.training import fit_typer, main_label, with_rule_dropout
 from polybius.ontology import PLOVER_TYPES
 
 MODELS = Path(learned.__file__).resolve().parents[1] / "data" / "models"
@@ -107,6 +107,33 @@ def test_dense_word_vectors_train_and_load(tmp_path: Path) -> None:
     assert np.allclose(p1, p2, atol=2e-3)
 
 
+def test_rule_features_can_be_left_out_or_hidden(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    c = replace(candidate_from_marked("<s>Freedonia</s> shelled <t>Sylvania</t>."),
+                rule_type="ASSAULT", rule_cameo="195")
+    assert {"rule:ASSAULT", "rcam:195"} <= set(candidate_features(c))
+    assert not any(f.startswith(("rule:", "rcam:")) for f in candidate_features(c, False))
+    # Dropout: every row twice, the rule-free copy carrying the hidden share of the weight.
+    x, ys, w, d = with_rule_dropout(vectorize([c]), vectorize([c], rule_features=False),
+                                    ["ASSAULT"], np.array([2.0]), None, 0.25)
+    assert x.shape[0] == 2 and ys == ["ASSAULT"] * 2 and d is None
+    assert np.allclose(w, [1.5, 0.5])
+    assert x[0].nnz == x[1].nnz + 2
+    # A model trained without rule features predicts without them, also after loading.
+    cands, labels = _toy()
+    cands = [replace(k, rule_type="ACCUSE") for k in cands]  # a misleading rule everywhere
+    model = fit_typer(cands, labels, C=10.0, rule_features=False)
+    model.save(tmp_path / "plain.npz")
+    again = LinearTyper.load(tmp_path / "plain.npz")
+    assert again.meta["rule_features"] is False
+    p1, _ = again.scores(cands[:4])
+    p2, _ = again.scores([replace(k, rule_type=None) for k in cands[:4]])
+    assert np.allclose(p1, p2, atol=1e-6)
+    assert [again.classes[k] for k in p1.argmax(axis=1)] == [
+        "ASSAULT", "ASSAULT", "ASSAULT", "ACCUSE"]
+
+
 def test_bad_model_file_is_named(tmp_path: Path) -> None:
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"not a model")
@@ -143,14 +170,18 @@ def test_combine_honours_a_confident_rule() -> None:
         "hybrid:rule", "hybrid:model-override", "hybrid:model", "hybrid:model"]
     agree = learned.combine(cands[:1], [_rule("CONCEDE", 0.9)], [_model_decision("RETREAT", 0.7)])
     assert agree[0].decided_by == "hybrid:agree" and agree[0].event_type == "RETREAT"
-    # The shipped thresholds: a rule of confidence 0.7 stands only against an unsure model.
-    weak = learned.combine(cands[:2], [_rule("ASSAULT", 0.7)] * 2,
-                           [_model_decision("ACCUSE", 0.2), _model_decision("ACCUSE", 0.6)])
-    assert [d.event_type for d in weak] == ["ASSAULT", "ACCUSE"]
-    # Turning a cooperative rule into conflict needs a surer model.
+    # The shipped thresholds (even odds, fixed): any rule stands against a model that is
+    # less than 50% sure of another type, and yields to one that is at least 50% sure.
+    weak = learned.combine(cands[:3], [_rule("ASSAULT", 0.7), _rule("ASSAULT", 0.7),
+                                       _rule("ASSAULT", 0.3)],
+                           [_model_decision("ACCUSE", 0.2), _model_decision("ACCUSE", 0.6),
+                            _model_decision("ACCUSE", 0.45)])
+    assert [d.event_type for d in weak] == ["ASSAULT", "ACCUSE", "ASSAULT"]
+    # The same holds when the model would turn a cooperative rule into conflict.
     flip = learned.combine(cands[:2], [_rule("SUPPORT", 0.75)] * 2,
-                           [_model_decision("ACCUSE", 0.6), _model_decision("ACCUSE", 0.8)])
+                           [_model_decision("ACCUSE", 0.4), _model_decision("ACCUSE", 0.6)])
     assert [d.event_type for d in flip] == ["SUPPORT", "ACCUSE"]
+    assert [d.decided_by for d in flip] == ["hybrid:rule", "hybrid:model-override"]
     with pytest.raises(ValueError):
         learned.combine(cands, rules[:1], models)
 

@@ -39,14 +39,14 @@ __all__ = [
 
 #: Environment variable naming another model file (``.npz`` written by the training script).
 MODEL_ENV = "POLYBIUS_TYPING_MODEL"
-#: A rule proposal with at least this confidence is kept in hybrid typing ...
-RULE_TRUST = 0.65
-#: ... unless the model gives its own, different type at least this probability (kept at
-#: even odds or more by design: a less sure model does not overrule a confident pattern) ...
+#: Hybrid typing: a rule proposal with at least this confidence (any: 0) is kept ...
+RULE_TRUST = 0.0
+#: ... unless the model gives its own, different type at least this probability. Even odds,
+#: fixed by design and not fitted: the rules were tuned by reading the PLV dev part, so their
+#: accuracy there is inflated and no threshold is fitted to it (docs/accuracy-model.md) ...
 MODEL_OVERRIDE = 0.5
 #: ... and at least this much when that would turn cooperation into conflict or back.
-#: Chosen on out-of-fold predictions of 5-fold CV on PLV dev (docs/accuracy-model.md).
-MODEL_FLIP = 0.75
+MODEL_FLIP = 0.5
 #: Cooperative types that PLOVER codes as AGREE when only intended or announced.
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 
@@ -138,10 +138,11 @@ def combine(
     model_override: float = MODEL_OVERRIDE,
     model_flip: float = MODEL_FLIP,
 ) -> list[TypeDecision]:
-    """Hybrid typing: keep a confident rule unless the model is sure of another type.
+    """Hybrid typing: keep the rule's type unless the model finds another more likely than not.
 
-    The model already sees the rule's proposal as a feature (stacking), so where the two
-    agree, or no rule fired, the model's decision stands ("hybrid:model" / "hybrid:agree").
+    Where the two agree, or no rule fired, the model's decision stands ("hybrid:model" /
+    "hybrid:agree"). (The shipped model is trained without the rule's proposal as a feature,
+    see ``rule_features`` in its metadata, so it is a second opinion independent of the rule.)
     A rule with confidence >= ``rule_trust`` wins ("hybrid:rule") unless the model puts at
     least ``model_override`` on a different type of the same side (cooperation or conflict),
     or at least ``model_flip`` on one of the other side ("hybrid:model-override").
