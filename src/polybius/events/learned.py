@@ -43,7 +43,7 @@ MODEL_ENV = "POLYBIUS_TYPING_MODEL"
 RULE_TRUST = 0.0
 #: ... unless the model gives its own, different type at least this probability. Even odds,
 #: fixed by design and not fitted: the rules were tuned by reading the PLV dev part, so their
-#: accuracy there is inflated and no threshold is fitted to it (docs/accuracy-model.md) ...
+#: accuracy there is inflated and no threshold is fitted to it (docs/accuracy.md ("Learned model")) ...
 MODEL_OVERRIDE = 0.5
 #: ... and at least this much when that would turn cooperation into conflict or back.
 MODEL_FLIP = 0.5
