@@ -29,30 +29,39 @@ def period_label(day: _dt.date, by: str) -> str:
     return day.isoformat()
 
 
-def dyad_series(
-    store: Store,
-    a: str,
-    b: str,
-    *,
-    by: str = "month",
-    since: str | _dt.date | None = None,
-    until: str | _dt.date | None = None,
-) -> list[dict[str, Any]]:
-    """Per period and direction: events, counts per quad class, Goldstein sum and mean, and
-    net cooperation ((q1 + q2) - (q3 + q4)).
+_DYAD_SQL = """
+    SELECT CAST(date_trunc(?, day) AS DATE) AS period,
+           CASE WHEN src_key = ? THEN 'A->B' ELSE 'B->A' END AS direction,
+           sum(events), sum(q1), sum(q2), sum(q3), sum(q4),
+           sum(goldstein_sum),
+           CASE WHEN sum(goldstein_n) > 0 THEN sum(goldstein_sum) / sum(goldstein_n) END
+    FROM dyad_days
+    WHERE ((src_key = ? AND tgt_key = ?) OR (src_key = ? AND tgt_key = ?))
+      AND (CAST(? AS DATE) IS NULL OR day >= ?)
+      AND (CAST(? AS DATE) IS NULL OR day <= ?)
+    GROUP BY ALL
+    ORDER BY period, direction
+"""
 
-    Rows are ordered by period, then direction "A->B" (a as a source, b as a target) before
-    "B->A"; ``source``/``target`` give the codes. An event counts once per direction however
-    many of its actors match; events without a day are left out. Periods with no event in a
-    direction have no row (the plot fills them with zeros)."""
-    code_a = _display(check_actor(a, "A"))
-    code_b = _display(check_actor(b, "B"))
-    if code_a is None or code_b is None:
-        raise QueryError("a dyad needs two actor codes")
-    if code_a.upper() == code_b.upper():
-        raise QueryError(f"a dyad needs two different actors, got {code_a!r} twice")
-    unit = check_period(by)
-    _start, _end, rng = date_range(since, until)
+
+def _dyad_rows(
+    store: Store, code_a: str, code_b: str, unit: str, rng: list[Any]
+) -> list[tuple[Any, ...]]:
+    """(period, direction, events, q1..q4, Goldstein sum, mean) from the ``dyad_days`` summary.
+
+    Keys are upper-cased by DuckDB first (as stored), so the filter compares constants and
+    the row-group zone maps of the sorted table skip all other pairs."""
+    row = store.con.execute("SELECT upper(?), upper(?)", [code_a, code_b]).fetchone()
+    key_a, key_b = (row[0], row[1]) if row else (code_a, code_b)
+    params = [unit, key_a, key_a, key_b, key_b, key_a, *rng]
+    return store.con.execute(_DYAD_SQL, params).fetchall()
+
+
+def _dyad_rows_from_events(
+    store: Store, code_a: str, code_b: str, unit: str, rng: list[Any]
+) -> list[tuple[Any, ...]]:
+    """The same rows computed from ``events``/``event_actors`` (the pre-``dyad_days`` query,
+    linear in the store size). Kept only as the reference the tests compare against."""
     src = ACTOR_MATCH.format(role="source")
     tgt = ACTOR_MATCH.format(role="target")
     sql = f"""
@@ -83,9 +92,37 @@ def dyad_series(
         ORDER BY period, direction
     """
     params = [unit, *[code_a] * 3, *[code_b] * 3, *[code_b] * 3, *[code_a] * 3, *rng]
-    rows = store.con.execute(sql, params).fetchall()
+    return store.con.execute(sql, params).fetchall()
+
+
+def dyad_series(
+    store: Store,
+    a: str,
+    b: str,
+    *,
+    by: str = "month",
+    since: str | _dt.date | None = None,
+    until: str | _dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Per period and direction: events, counts per quad class, Goldstein sum and mean, and
+    net cooperation ((q1 + q2) - (q3 + q4)).
+
+    Rows are ordered by period, then direction "A->B" (a as a source, b as a target) before
+    "B->A"; ``source``/``target`` give the codes. An event counts once per direction however
+    many of its actors match; events without a day are left out. Periods with no event in a
+    direction have no row (the plot fills them with zeros)."""
+    code_a = _display(check_actor(a, "A"))
+    code_b = _display(check_actor(b, "B"))
+    if code_a is None or code_b is None:
+        raise QueryError("a dyad needs two actor codes")
+    if code_a.upper() == code_b.upper():
+        raise QueryError(f"a dyad needs two different actors, got {code_a!r} twice")
+    unit = check_period(by)
+    _start, _end, rng = date_range(since, until)
     out: list[dict[str, Any]] = []
-    for period, direction, events, q1, q2, q3, q4, gsum, gmean in rows:
+    for period, direction, events, q1, q2, q3, q4, gsum, gmean in _dyad_rows(
+        store, code_a, code_b, unit, rng
+    ):
         out.append(
             {
                 "period": period_label(period, unit),

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 import duckdb
 
-__all__ = ["Migration", "MIGRATIONS", "LATEST_VERSION", "migrate", "schema_version", "utcnow"]
+__all__ = [
+    "Migration",
+    "MIGRATIONS",
+    "LATEST_VERSION",
+    "DYAD_DAYS_SELECT",
+    "migrate",
+    "schema_version",
+    "utcnow",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +141,61 @@ _V1 = (
     """,
 )
 
+#: dyad_days rows (src_key, tgt_key, day, events, q1..q4, goldstein_sum, goldstein_n) computed
+#: from events and event_actors, for the events ``{where}`` keeps (an SQL condition on ``e``,
+#: "TRUE" for all). Keys are DuckDB's ``upper`` of each actor's code, country and org: exactly
+#: what ``dyad_series`` matched on before this table. An event counts once per distinct
+#: (source key, target key) pair with different keys; events without a day are left out;
+#: mentions do not weight events. Shared by the migration (backfill), the writer and the
+#: query-scale benchmark.
+DYAD_DAYS_SELECT = """
+    WITH keys AS (
+        SELECT DISTINCT ea.event_id, ea.role, upper(u.k) AS k
+        FROM event_actors ea, unnest([ea.code, ea.country, ea.org]) AS u(k)
+        WHERE u.k IS NOT NULL
+    )
+    SELECT s.k AS src_key, t.k AS tgt_key, e.day,
+           count(*) AS events,
+           count(*) FILTER (WHERE e.quad_class = 1) AS q1,
+           count(*) FILTER (WHERE e.quad_class = 2) AS q2,
+           count(*) FILTER (WHERE e.quad_class = 3) AS q3,
+           count(*) FILTER (WHERE e.quad_class = 4) AS q4,
+           coalesce(sum(e.goldstein), 0) AS goldstein_sum,
+           count(e.goldstein) AS goldstein_n
+    FROM events e
+    JOIN keys s ON s.event_id = e.event_id AND s.role = 'source'
+    JOIN keys t ON t.event_id = e.event_id AND t.role = 'target'
+    WHERE e.day IS NOT NULL AND s.k <> t.k AND ({where})
+    GROUP BY s.k, t.k, e.day
+"""
+
+_V2 = (
+    """
+    CREATE TABLE dyad_days (
+        src_key       VARCHAR NOT NULL,
+        tgt_key       VARCHAR NOT NULL,
+        day           DATE NOT NULL,
+        events        INTEGER NOT NULL,
+        q1            INTEGER NOT NULL,
+        q2            INTEGER NOT NULL,
+        q3            INTEGER NOT NULL,
+        q4            INTEGER NOT NULL,
+        goldstein_sum DOUBLE NOT NULL,
+        goldstein_n   INTEGER NOT NULL,
+        PRIMARY KEY (src_key, tgt_key, day)
+    )
+    """,
+    # Sorted by key so that row-group min/max zone maps skip all but the pair asked for.
+    "INSERT INTO dyad_days "
+    + DYAD_DAYS_SELECT.format(where="TRUE")
+    + " ORDER BY src_key, tgt_key, day",
+)
+
 #: Every migration, oldest first. Append only.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1),
+    Migration(2, "dyad_days summary table", _V2),
+)
 LATEST_VERSION: int = MIGRATIONS[-1].version
 
 _CREATE_MIGRATIONS = """

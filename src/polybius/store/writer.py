@@ -6,7 +6,9 @@ transaction (``transaction``). A near-duplicate article (see ``polybius.store.de
 stored with ``duplicate_of`` set to its cluster's first article; each of its events whose
 (type, source codes, target codes, date, modality) matches an event already stored in the
 cluster is not stored again: it adds a row to ``event_mentions`` and its mentions to the
-stored event's ``mentions``.
+stored event's ``mentions``. Each new event also adds to the ``dyad_days`` summary (in the
+same transaction); a merged report adds nothing there, as dyad counts are of events, not
+mentions.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from polybius.store.dedup import (
     signature,
     signature_to_blob,
 )
-from polybius.store.schema import utcnow
+from polybius.store.schema import DYAD_DAYS_SELECT, utcnow
 
 __all__ = [
     "WriteResult",
@@ -219,6 +221,28 @@ def _actor_rows(ev: Event) -> list[list[Any]]:
     ]
 
 
+_DYAD_DAYS_UPSERT = (
+    "INSERT INTO dyad_days "
+    + DYAD_DAYS_SELECT.format(where="e.event_id IN (SELECT unnest(?::VARCHAR[]))")
+    + """
+    ON CONFLICT DO UPDATE SET
+        events = dyad_days.events + excluded.events,
+        q1 = dyad_days.q1 + excluded.q1,
+        q2 = dyad_days.q2 + excluded.q2,
+        q3 = dyad_days.q3 + excluded.q3,
+        q4 = dyad_days.q4 + excluded.q4,
+        goldstein_sum = dyad_days.goldstein_sum + excluded.goldstein_sum,
+        goldstein_n = dyad_days.goldstein_n + excluded.goldstein_n
+    """
+)
+
+
+def _add_dyad_days(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> None:
+    """Add just-inserted events (and their actors) to the ``dyad_days`` summary."""
+    if event_ids:
+        con.execute(_DYAD_DAYS_UPSERT, [list(event_ids)])
+
+
 def write_article(
     con: duckdb.DuckDBPyConnection,
     article: Article,
@@ -300,6 +324,7 @@ def write_article(
     _bulk_insert(con, "events", _EVENT_TYPES, event_rows)
     _bulk_insert(con, "event_actors", _ACTOR_TYPES, actor_rows)
     _bulk_insert(con, "event_mentions", _MENTION_TYPES, mention_rows)
+    _add_dyad_days(con, [_utf8(row[0]) or "" for row in event_rows])
     status: WriteStatus = "duplicate" if near else "new"
     return WriteResult(status, new, merged, duplicate_of=near.root_id if near else None)
 
