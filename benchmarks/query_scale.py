@@ -143,10 +143,14 @@ def run(sizes: Sequence[int], repeat: int, dyad_only: bool = False) -> None:
     from polybius.store import Store
     from polybius.store.queries import count_events, query_events
 
-    print("SYNTHETIC events (benchmark data, not real); median latency in ms over "
-          f"{repeat} runs after a warm-up")
-    header = (f"{'events':>10} {'fill s':>7} {'MB':>6} {'dyad':>8} {'relations 1y':>13} "
-              f"{'relations all':>14} {'events q':>9} {'count':>8}")
+    print(
+        "SYNTHETIC events (benchmark data, not real); median latency in ms over "
+        f"{repeat} runs after a warm-up"
+    )
+    header = (
+        f"{'events':>10} {'fill s':>7} {'MB':>6} {'dyad':>8} {'relations 1y':>13} "
+        f"{'relations all':>14} {'events q':>9} {'count':>8}"
+    )
     print(header, flush=True)
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="polybius-qs-") as tmp:
@@ -168,18 +172,27 @@ def run(sizes: Sequence[int], repeat: int, dyad_only: bool = False) -> None:
                 rel_all = _median_ms(lambda: relations_graph(store), repeat)
                 evq = _median_ms(lambda: query_events(store, actor="RUS", limit=100), repeat)
                 cnt = _median_ms(lambda: count_events(store, actor="RUS"), repeat)
-            print(f"{n:10d} {fill_s:7.1f} {size_mb:6.0f} {dyad:8.1f} {rel1:13.1f} "
-                  f"{rel_all:14.1f} {evq:9.1f} {cnt:8.1f}", flush=True)
+            print(
+                f"{n:10d} {fill_s:7.1f} {size_mb:6.0f} {dyad:8.1f} {rel1:13.1f} "
+                f"{rel_all:14.1f} {evq:9.1f} {cnt:8.1f}",
+                flush=True,
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     p = argparse.ArgumentParser(description="Query latency against N synthetic events.")
-    p.add_argument("--sizes", default="100000,1000000,10000000",
-                   help="comma-separated event counts (default 100000,1000000,10000000)")
+    p.add_argument(
+        "--sizes",
+        default="100000,1000000,10000000",
+        help="comma-separated event counts (default 100000,1000000,10000000)",
+    )
     p.add_argument("--max", type=int, default=0, help="skip sizes above this")
     p.add_argument("--repeat", type=int, default=5, help="timed runs per query (median)")
-    p.add_argument("--dyad-only", action="store_true",
-                   help="time only the dyad query (the others take minutes at 10M events)")
+    p.add_argument(
+        "--dyad-only",
+        action="store_true",
+        help="time only the dyad query (the others take minutes at 10M events)",
+    )
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.max:

@@ -179,8 +179,10 @@ def measure(articles: list, jobs: int, runs: int, with_unfiltered: bool) -> None
         f"\n{len(articles)} articles, {sentences} sentences, {words} words; {jobs} processes;"
         f" median of {runs} run(s)"
     )
-    print(f"{'system':26} {'articles/s':>10} {'sentences/s':>12} {'words/s':>10} "
-          f"{'CPU s':>8} {'art/CPU s':>10} {'peak MB/proc':>13} {'events':>7}")
+    print(
+        f"{'system':26} {'articles/s':>10} {'sentences/s':>12} {'words/s':>10} "
+        f"{'CPU s':>8} {'art/CPU s':>10} {'peak MB/proc':>13} {'events':>7}"
+    )
     med: dict[str, float] = {}
     cpu: dict[str, float] = {}
     for name, rs in systems.items():
@@ -195,30 +197,41 @@ def measure(articles: list, jobs: int, runs: int, with_unfiltered: bool) -> None
         )
     wall = med["baseline"] / med["polybius"]
     print(f"\nratio polybius / baseline, wall-clock throughput: {wall:.2f}")
-    print(f"ratio polybius / baseline, CPU time (less sensitive to a shared machine): "
-          f"{cpu['baseline'] / cpu['polybius']:.2f}")
+    print(
+        f"ratio polybius / baseline, CPU time (less sensitive to a shared machine): "
+        f"{cpu['baseline'] / cpu['polybius']:.2f}"
+    )
     if with_unfiltered:
         off = "polybius --no-prefilter"
-        print(f"ratio polybius / polybius --no-prefilter: wall {med[off] / med['polybius']:.2f}, "
-              f"CPU {cpu[off] / cpu['polybius']:.2f}")
+        print(
+            f"ratio polybius / polybius --no-prefilter: wall {med[off] / med['polybius']:.2f}, "
+            f"CPU {cpu[off] / cpu['polybius']:.2f}"
+        )
         a = set(systems["polybius"][-1]["events"])
         b = set(systems[off][-1]["events"])
-        print(f"events with the filter: {len(a)}, without: {len(b)}, identical (id, span, "
-              f"sentence, type): {len(a & b)} ({100 * len(a & b) / max(1, len(b)):.1f}% of "
-              "those without)")
+        print(
+            f"events with the filter: {len(a)}, without: {len(b)}, identical (id, span, "
+            f"sentence, type): {len(a & b)} ({100 * len(a & b) / max(1, len(b)):.1f}% of "
+            "those without)"
+        )
 
 
 def scaling(corpus: list, sizes: Sequence[int], jobs: int, runs: int) -> None:
     print(f"input size scaling, polybius, {jobs} processes, median of {runs} run(s)")
-    print(f"{'articles':>9} {'cycled':>7} {'seconds':>9} {'ms/article':>11} {'articles/s':>11} "
-          f"{'CPU s':>8} {'CPU ms/article':>15}")
+    print(
+        f"{'articles':>9} {'cycled':>7} {'seconds':>9} {'ms/article':>11} {'articles/s':>11} "
+        f"{'CPU s':>8} {'CPU ms/article':>15}"
+    )
     for n in sizes:
         arts, cycled = sized(corpus, n)
         rs = [timed("polybius", jobs, chunked(arts, 16), _run_polybius, True) for _ in range(runs)]
         secs = statistics.median(r["seconds"] for r in rs)
         cpu = statistics.median(r["cpu"] for r in rs)
-        print(f"{n:9d} {'yes' if cycled else 'no':>7} {secs:9.1f} {1000 * secs / n:11.1f} "
-              f"{n / secs:11.2f} {cpu:8.1f} {1000 * cpu / n:15.1f}", flush=True)
+        print(
+            f"{n:9d} {'yes' if cycled else 'no':>7} {secs:9.1f} {1000 * secs / n:11.1f} "
+            f"{n / secs:11.2f} {cpu:8.1f} {1000 * cpu / n:15.1f}",
+            flush=True,
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -226,8 +239,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument("--articles", type=int, default=200, help="articles per run (default 200)")
     p.add_argument("--runs", type=int, default=3, help="runs; the median is reported")
     p.add_argument("--jobs", type=int, default=0, help="processes (default: all cores)")
-    p.add_argument("--no-filter-run", action="store_true",
-                   help="skip the polybius --no-prefilter comparison run")
+    p.add_argument(
+        "--no-filter-run",
+        action="store_true",
+        help="skip the polybius --no-prefilter comparison run",
+    )
     p.add_argument("--scaling", default="", help="comma-separated sizes, e.g. 250,1000,4000")
     args = p.parse_args(argv)
     from polybius.pipeline import default_jobs

@@ -53,8 +53,12 @@ def score(gold: list[str], quads: list[int | None], pred: list[str]) -> dict[str
     labels = sorted(set(gold))
     acc = float(np.mean([g == p for g, p in zip(gold, pr, strict=True)]))
     qa = [q == quad_class(p) for q, p in zip(quads, pred, strict=True) if q]
-    return {"accuracy": acc, "macro_f1": macro_f1(per_class_scores(gold, pr, labels)),
-            "quad_accuracy": float(np.mean(qa)) if qa else 0.0, "n": len(gold)}
+    return {
+        "accuracy": acc,
+        "macro_f1": macro_f1(per_class_scores(gold, pr, labels)),
+        "quad_accuracy": float(np.mean(qa)) if qa else 0.0,
+        "n": len(gold),
+    }
 
 
 def model_decisions(cands: list, model) -> list:  # noqa: ANN001
@@ -64,8 +68,10 @@ def model_decisions(cands: list, model) -> list:  # noqa: ANN001
     if model is None:
         return learned.predict(cands)
     probs, p_retreat = model.scores(cands)
-    return [learned._decision(model, probs[i], None if p_retreat is None else p_retreat[i], c)
-            for i, c in enumerate(cands)]
+    return [
+        learned._decision(model, probs[i], None if p_retreat is None else p_retreat[i], c)
+        for i, c in enumerate(cands)
+    ]
 
 
 def decide(cands: list, rule_types: list[str], mdec: list, **hybrid: float) -> dict[str, list[str]]:  # noqa: ANN001, E501
@@ -94,15 +100,21 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
     x_dev_plain = vectorize(dev.candidates, rule_features=False)
     d_dev = dense_features(dev.candidates, vectors) if vectors is not None else None
     w = weights_of(args)
-    x_ex = [vectorize([r.candidate for r in rows], rule_features=args.rule_features)
-            for rows in extras.values()]
-    x_ex_plain = [vectorize([r.candidate for r in rows], rule_features=False)
-                  for rows in extras.values()]
-    d_ex = [dense_features([r.candidate for r in rows], vectors) if vectors is not None else None
-            for rows in extras.values()]
+    x_ex = [
+        vectorize([r.candidate for r in rows], rule_features=args.rule_features)
+        for rows in extras.values()
+    ]
+    x_ex_plain = [
+        vectorize([r.candidate for r in rows], rule_features=False) for rows in extras.values()
+    ]
+    d_ex = [
+        dense_features([r.candidate for r in rows], vectors) if vectors is not None else None
+        for rows in extras.values()
+    ]
     y_ex = [lab for rows in extras.values() for lab in (r.label for r in rows)]
-    w_ex = np.concatenate([np.full(len(rows), w[name]) for name, rows in extras.items()] or
-                          [np.zeros(0)])
+    w_ex = np.concatenate(
+        [np.full(len(rows), w[name]) for name, rows in extras.items()] or [np.zeros(0)]
+    )
     per_fold: dict[str, list[dict[str, float]]] = {m: [] for m in METHODS}
     oof: list[tuple[list, list[str], list[str], list, list]] = []
     folds = GroupKFold(n_splits=5).split(np.zeros(len(dev.gold)), dev.gold, dev.groups)
@@ -117,10 +129,18 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
         if args.rule_features and args.rule_dropout > 0:
             x_plain = sparse.vstack([x_dev_plain[tr], *x_ex_plain]).tocsr()
             x, ys, ws, dense = with_rule_dropout(x, x_plain, ys, ws, dense, args.rule_dropout)
-        model = fit_matrix(x, ys, ws, C=args.C,
-                           max_iter=args.max_iter, tol=1e-3, dense=dense, vectors=vectors,
-                           dense_scale=args.dense_scale,
-                           meta={"rule_features": args.rule_features})
+        model = fit_matrix(
+            x,
+            ys,
+            ws,
+            C=args.C,
+            max_iter=args.max_iter,
+            tol=1e-3,
+            dense=dense,
+            vectors=vectors,
+            dense_scale=args.dense_scale,
+            meta={"rule_features": args.rule_features},
+        )
         cands = [dev.candidates[i] for i in te]
         mdec = model_decisions(cands, model)
         rtypes = [dev.rule_types[i] for i in te]
@@ -130,9 +150,12 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
         oof.append((cands, rtypes, gold, quads, mdec))
         for m in METHODS:
             per_fold[m].append(score(gold, quads, preds[m]))
-        print(f"  fold {k}: " + ", ".join(f"{m} {per_fold[m][-1]['accuracy']:.3f}"
-                                          for m in METHODS) + f" ({time.time() - t0:.0f}s)",
-              file=sys.stderr)
+        print(
+            f"  fold {k}: "
+            + ", ".join(f"{m} {per_fold[m][-1]['accuracy']:.3f}" for m in METHODS)
+            + f" ({time.time() - t0:.0f}s)",
+            file=sys.stderr,
+        )
     out: dict[str, dict[str, str]] = {}
     for m in METHODS:
         out[m] = {}
@@ -144,8 +167,10 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
     grid = {}
     for name, pol in POLICIES.items():
         accs = [score(g, q, decide(c, r, md, **pol)["hybrid"]) for c, r, g, q, md in oof]
-        grid[name] = " / ".join(f"{np.mean([a[k] for a in accs]):.4f}"
-                                for k in ("accuracy", "macro_f1", "quad_accuracy"))
+        grid[name] = " / ".join(
+            f"{np.mean([a[k] for a in accs]):.4f}"
+            for k in ("accuracy", "macro_f1", "quad_accuracy")
+        )
     out["hybrid_thresholds"] = grid
     return out
 
@@ -173,9 +198,14 @@ def main(argv: list[str] | None = None) -> int:
         vectors = None
         if not args.no_vectors and args.vectors.is_file():
             vectors = WordVectors.load(args.vectors)
-        result["cv"] = {"n": len(dev.gold), "folds": 5, "extras": weights_of(args),
-                        "C": args.C, "vectors": vectors is not None,
-                        **cross_validate(args, dev, extras, vectors)}
+        result["cv"] = {
+            "n": len(dev.gold),
+            "folds": 5,
+            "extras": weights_of(args),
+            "C": args.C,
+            "vectors": vectors is not None,
+            **cross_validate(args, dev, extras, vectors),
+        }
     if args.heldout:
         from polybius.events import learned
 
@@ -184,9 +214,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         held = plv_examples(plv_path, "heldout", nlp)
         preds = decide(held.candidates, held.rule_types, model_decisions(held.candidates, None))
-        result["heldout"] = {m: {k: round(v, 4) for k, v in
-                                 score(held.gold, held.quads, preds[m]).items()}
-                             for m in METHODS}
+        result["heldout"] = {
+            m: {k: round(v, 4) for k, v in score(held.gold, held.quads, preds[m]).items()}
+            for m in METHODS
+        }
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:

@@ -36,12 +36,17 @@ def _candidates(limit: int) -> tuple[list, str]:
         where = f"{PLV.name} marked sentences"
     else:
         verbs = ["bombed", "met", "criticised", "imposed sanctions on", "released", "visited"]
-        marked = [f"<s>Freedonia {i}</s> {v} <t>Sylvania</t> near the border on day {i}."
-                  for i in range(200) for v in verbs]
+        marked = [
+            f"<s>Freedonia {i}</s> {v} <t>Sylvania</t> near the border on day {i}."
+            for i in range(200)
+            for v in verbs
+        ]
         where = "invented template sentences"
     cands = [candidate_from_marked(m) for m in marked][:limit]
-    cands = [replace(c, rule_type="ASSAULT", rule_cameo="190", rule_confidence=0.9)
-             if i % 2 else c for i, c in enumerate(cands)]
+    cands = [
+        replace(c, rule_type="ASSAULT", rule_cameo="190", rule_confidence=0.9) if i % 2 else c
+        for i, c in enumerate(cands)
+    ]
     return cands, where
 
 

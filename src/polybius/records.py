@@ -343,4 +343,3 @@ class Event:
 
     def with_mentions(self, mentions: int) -> Event:
         return replace(self, mentions=mentions)
-

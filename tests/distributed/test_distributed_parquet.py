@@ -15,8 +15,14 @@ from polybius.records import Article
 
 @pytest.mark.parametrize(
     ("value", "workers"),
-    [("local:3", 3), ("local", 0), ("tcp://10.0.0.5:8786", None), ("10.0.0.5:8786", None),
-     ("localhost:8786", None), ("sched.json", None)],  # fmt: skip
+    [
+        ("local:3", 3),
+        ("local", 0),
+        ("tcp://10.0.0.5:8786", None),
+        ("10.0.0.5:8786", None),
+        ("localhost:8786", None),
+        ("sched.json", None),
+    ],  # fmt: skip
 )
 def test_scheduler_strings(value: str, workers: int | None) -> None:
     assert check_scheduler(value) == workers

@@ -23,11 +23,21 @@ ACTORS: dict[str, dict] = {
     "Ghana": {"country": "GHA"},
     "Finnish troops": {"country": "FIN", "sector": "MIL", "kind": "agent"},
     "Chilean": {"country": "CHL"},
-    "Peruvian Foreign Minister Ana Ruiz": {"country": "PER", "sector": "GOV", "name": "Ana Ruiz", "kind": "person"},  # noqa: E501
+    "Peruvian Foreign Minister Ana Ruiz": {
+        "country": "PER",
+        "sector": "GOV",
+        "name": "Ana Ruiz",
+        "kind": "person",
+    },  # noqa: E501
     "Ana Ruiz": {"country": "PER", "sector": "GOV", "name": "Ana Ruiz", "kind": "person"},
     "Lars Berg": {"name": "Lars Berg", "kind": "person", "country": "NOR", "sector": "ELI"},
     "Nordo-Chilean": {"kind": "combining_form", "members": ("NOR", "CHL")},
-    "the Andean Pact": {"org": "ANDP", "country": "IGO", "kind": "org", "members": ("PER", "CHL", "BOL")},  # noqa: E501
+    "the Andean Pact": {
+        "org": "ANDP",
+        "country": "IGO",
+        "kind": "org",
+        "members": ("PER", "CHL", "BOL"),
+    },  # noqa: E501
 }
 
 
@@ -55,7 +65,18 @@ def code(nlp):
         for word, antecedent in pronouns:  # (pronoun text, antecedent phrase): resolved refs
             ante = next(m for m in ms if m.text == antecedent)
             for pm in re.finditer(r"\b" + re.escape(word) + r"\b", art.full_text):
-                ms.append(ActorMention(text=word, start=pm.start(), end=pm.end(), kind="pronoun", country=ante.country, name=ante.name, sector=ante.sector, refers_to=ante.start))  # noqa: E501
+                ms.append(
+                    ActorMention(
+                        text=word,
+                        start=pm.start(),
+                        end=pm.end(),
+                        kind="pronoun",
+                        country=ante.country,
+                        name=ante.name,
+                        sector=ante.sector,
+                        refers_to=ante.start,
+                    )
+                )  # noqa: E501
         return code_events(doc, sorted(ms, key=lambda m: m.start), art, typing="rules")
 
     return run
@@ -64,7 +85,12 @@ def code(nlp):
 def summary(explained) -> list[tuple]:
     """(type, modality, sorted source codes, sorted target codes) per event."""
     return [
-        (e.event.event_type, e.event.modality, tuple(sorted(a.code for a in e.event.sources)), tuple(sorted(a.code for a in e.event.targets)))  # noqa: E501
+        (
+            e.event.event_type,
+            e.event.modality,
+            tuple(sorted(a.code for a in e.event.sources)),
+            tuple(sorted(a.code for a in e.event.targets)),
+        )  # noqa: E501
         for e in explained
     ]
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 def test_transitive_verb_subject_to_object(code, summarize):
-    assert ("ASSAULT", "asserted", ("NOR",), ("FIN",)) in summarize(code("Norway attacked Finland."))  # noqa: E501
+    assert ("ASSAULT", "asserted", ("NOR",), ("FIN",)) in summarize(
+        code("Norway attacked Finland.")
+    )  # noqa: E501
 
 
 def test_passive_agent_is_source_and_subject_is_target(code, summarize):

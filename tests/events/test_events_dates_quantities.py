@@ -58,8 +58,14 @@ def test_event_date_relative_weekday(code):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("10,000", 10000), ("ten thousand", 10000), ("1.5 million", 1_500_000), ("two dozen", 24),
-     ("three hundred and twenty", 320), ("forty-two", 42)],
+    [
+        ("10,000", 10000),
+        ("ten thousand", 10000),
+        ("1.5 million", 1_500_000),
+        ("two dozen", 24),
+        ("three hundred and twenty", 320),
+        ("forty-two", 42),
+    ],
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
@@ -70,7 +76,9 @@ def test_parse_number_rejects_words():
 
 
 def test_quantity_and_place(code):
-    ev = code("About five thousand Finnish troops joined a joint exercise with Norway in Geneva.")[0].event  # noqa: E501
+    ev = code("About five thousand Finnish troops joined a joint exercise with Norway in Geneva.")[
+        0
+    ].event  # noqa: E501
     assert ev.quantity is not None
     assert ev.quantity.value == 5000 and ev.quantity.unit == "troops" and ev.quantity.approximate
     assert ev.location == "Geneva"

@@ -15,7 +15,9 @@ def test_headline_and_body_merge_with_mentions(code):
     events = code("Chile attacked Peru on Monday.", title="Chile attacked Peru")
     # headline (article date) and body (Monday) differ in date: two events
     assert len(events) == 2
-    same = code("Chile attacked Peru. Later, Chile attacked Peru again.", title="Chile attacked Peru")  # noqa: E501
+    same = code(
+        "Chile attacked Peru. Later, Chile attacked Peru again.", title="Chile attacked Peru"
+    )  # noqa: E501
     assert len(same) == 1
     assert same[0].event.mentions == 3
 
@@ -73,7 +75,14 @@ def test_pattern_lexicon_matches():
 def test_decide_types_rules_and_fallback():
     from polybius.events.candidates import Candidate
 
-    c = Candidate(sentence="x", source=(0, 1), target=None, rule_type="AID", rule_cameo="070", rule_confidence=0.7)  # noqa: E501
+    c = Candidate(
+        sentence="x",
+        source=(0, 1),
+        target=None,
+        rule_type="AID",
+        rule_cameo="070",
+        rule_confidence=0.7,
+    )  # noqa: E501
     assert decide_types([c], "rules")[0].event_type == "AID"
     hybrid = decide_types([c], "hybrid")[0]
     assert hybrid.event_type is not None

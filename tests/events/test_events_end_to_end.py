@@ -37,7 +37,11 @@ def _codes(actors):
 
 
 def _find(events, etype, sources, targets):
-    return [e for e in events if e.event_type == etype and _codes(e.sources) == sources and _codes(e.targets) == targets]  # noqa: E501
+    return [
+        e
+        for e in events
+        if e.event_type == etype and _codes(e.sources) == sources and _codes(e.targets) == targets
+    ]  # noqa: E501
 
 
 def test_intended_cooperation_attributed_to_the_analyst(events):
@@ -70,7 +74,11 @@ def test_joint_exercise_with_quantity(events):
 def test_nothing_asserted_from_uncertainty_or_boilerplate(events):
     assert not [e for e in events if "Sweden" in e.sentence and e.modality == "asserted"]
     assert not [e for e in events if "comments" in e.sentence]
-    assert not [e for e in events if e.quad_class in {3, 4} and {"NOR", "FIN"} >= set(_codes(e.sources) + _codes(e.targets))]  # noqa: E501
+    assert not [
+        e
+        for e in events
+        if e.quad_class in {3, 4} and {"NOR", "FIN"} >= set(_codes(e.sources) + _codes(e.targets))
+    ]  # noqa: E501
 
 
 def test_cli_code_jsonl_and_table(tmp_path):
@@ -79,7 +87,9 @@ def test_cli_code_jsonl_and_table(tmp_path):
     src = tmp_path / "article.txt"
     src.write_text("Chile attacked Peru on Tuesday.\n", encoding="utf-8")
     runner = CliRunner()
-    res = runner.invoke(app, ["code", str(src), "--date", "2023-04-20", "--typing", "rules", "--explain"])  # noqa: E501
+    res = runner.invoke(
+        app, ["code", str(src), "--date", "2023-04-20", "--typing", "rules", "--explain"]
+    )  # noqa: E501
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
     assert rows and rows[0]["event_type"] == "ASSAULT" and rows[0]["date"] == "2023-04-18"

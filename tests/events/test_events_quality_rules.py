@@ -131,7 +131,9 @@ def test_a_list_of_countries_parsed_as_apposition_is_all_sources(code):
 
 
 def test_would_in_reported_speech_is_future(code):
-    ev = _one(code("Norway announced it would free the Chilean prisoners.", pronouns=[("it", "Norway")]))  # noqa: E501
+    ev = _one(
+        code("Norway announced it would free the Chilean prisoners.", pronouns=[("it", "Norway")])
+    )  # noqa: E501
     assert ev.event.modality == "future" and ev.event.event_type == "AGREE"
 
 
@@ -166,4 +168,6 @@ def test_governor_on_an_exchange_noun_wins(code, summarize):
 def test_uncoded_protesters_protest_against_the_place(code, summarize):
     extra = {"Activists": {"sector": "CVL", "kind": "agent"}}
     got = code("Activists staged a protest in Oslo.", extra=extra)
-    assert [(e.event.event_type, [a.code for a in e.event.targets]) for e in got] == [("PROTEST", ["NOR"])]  # noqa: E501
+    assert [(e.event.event_type, [a.code for a in e.event.targets]) for e in got] == [
+        ("PROTEST", ["NOR"])
+    ]  # noqa: E501

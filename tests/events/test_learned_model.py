@@ -90,8 +90,11 @@ def test_dense_word_vectors_train_and_load(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     pieces = ["[PAD]", "bomb", "##ed", "shell", "met", "talk", "##s", "release", "##d"]
     vec_path = tmp_path / "vecs.npz"
-    np.savez(vec_path, vectors=rng.normal(size=(len(pieces), 8)).astype(np.float16),
-             vocab=np.array(pieces))
+    np.savez(
+        vec_path,
+        vectors=rng.normal(size=(len(pieces), 8)).astype(np.float16),
+        vocab=np.array(pieces),
+    )
     wv = WordVectors.load(vec_path)
     assert wv.pieces("bombed") == [1, 2]
     assert wv.pieces("xyz") == []
@@ -110,13 +113,22 @@ def test_dense_word_vectors_train_and_load(tmp_path: Path) -> None:
 def test_rule_features_can_be_left_out_or_hidden(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    c = replace(candidate_from_marked("<s>Freedonia</s> shelled <t>Sylvania</t>."),
-                rule_type="ASSAULT", rule_cameo="195")
+    c = replace(
+        candidate_from_marked("<s>Freedonia</s> shelled <t>Sylvania</t>."),
+        rule_type="ASSAULT",
+        rule_cameo="195",
+    )
     assert {"rule:ASSAULT", "rcam:195"} <= set(candidate_features(c))
     assert not any(f.startswith(("rule:", "rcam:")) for f in candidate_features(c, False))
     # Dropout: every row twice, the rule-free copy carrying the hidden share of the weight.
-    x, ys, w, d = with_rule_dropout(vectorize([c]), vectorize([c], rule_features=False),
-                                    ["ASSAULT"], np.array([2.0]), None, 0.25)
+    x, ys, w, d = with_rule_dropout(
+        vectorize([c]),
+        vectorize([c], rule_features=False),
+        ["ASSAULT"],
+        np.array([2.0]),
+        None,
+        0.25,
+    )
     assert x.shape[0] == 2 and ys == ["ASSAULT"] * 2 and d is None
     assert np.allclose(w, [1.5, 0.5])
     assert x[0].nnz == x[1].nnz + 2
@@ -131,7 +143,11 @@ def test_rule_features_can_be_left_out_or_hidden(tmp_path: Path) -> None:
     p2, _ = again.scores([replace(k, rule_type=None) for k in cands[:4]])
     assert np.allclose(p1, p2, atol=1e-6)
     assert [again.classes[k] for k in p1.argmax(axis=1)] == [
-        "ASSAULT", "ASSAULT", "ASSAULT", "ACCUSE"]
+        "ASSAULT",
+        "ASSAULT",
+        "ASSAULT",
+        "ACCUSE",
+    ]
 
 
 def test_bad_model_file_is_named(tmp_path: Path) -> None:
@@ -160,26 +176,46 @@ def _model_decision(etype: str, conf: float) -> TypeDecision:
 
 def test_combine_honours_a_confident_rule() -> None:
     cands = [candidate_from_marked("<s>A</s> hit <t>B</t>.")] * 4
-    rules = [_rule("ASSAULT", 0.95), _rule("ASSAULT", 0.95), _rule(None, 0.0),
-             _rule("ASSAULT", 0.4)]
-    models = [_model_decision("ACCUSE", 0.6), _model_decision("ACCUSE", 0.97),
-              _model_decision("ACCUSE", 0.6), _model_decision("ACCUSE", 0.6)]
+    rules = [
+        _rule("ASSAULT", 0.95),
+        _rule("ASSAULT", 0.95),
+        _rule(None, 0.0),
+        _rule("ASSAULT", 0.4),
+    ]
+    models = [
+        _model_decision("ACCUSE", 0.6),
+        _model_decision("ACCUSE", 0.97),
+        _model_decision("ACCUSE", 0.6),
+        _model_decision("ACCUSE", 0.6),
+    ]
     out = learned.combine(cands, rules, models, rule_trust=0.85, model_override=0.9)
     assert [d.event_type for d in out] == ["ASSAULT", "ACCUSE", "ACCUSE", "ACCUSE"]
     assert [d.decided_by for d in out] == [
-        "hybrid:rule", "hybrid:model-override", "hybrid:model", "hybrid:model"]
+        "hybrid:rule",
+        "hybrid:model-override",
+        "hybrid:model",
+        "hybrid:model",
+    ]
     agree = learned.combine(cands[:1], [_rule("CONCEDE", 0.9)], [_model_decision("RETREAT", 0.7)])
     assert agree[0].decided_by == "hybrid:agree" and agree[0].event_type == "RETREAT"
     # The shipped thresholds (even odds, fixed): any rule stands against a model that is
     # less than 50% sure of another type, and yields to one that is at least 50% sure.
-    weak = learned.combine(cands[:3], [_rule("ASSAULT", 0.7), _rule("ASSAULT", 0.7),
-                                       _rule("ASSAULT", 0.3)],
-                           [_model_decision("ACCUSE", 0.2), _model_decision("ACCUSE", 0.6),
-                            _model_decision("ACCUSE", 0.45)])
+    weak = learned.combine(
+        cands[:3],
+        [_rule("ASSAULT", 0.7), _rule("ASSAULT", 0.7), _rule("ASSAULT", 0.3)],
+        [
+            _model_decision("ACCUSE", 0.2),
+            _model_decision("ACCUSE", 0.6),
+            _model_decision("ACCUSE", 0.45),
+        ],
+    )
     assert [d.event_type for d in weak] == ["ASSAULT", "ACCUSE", "ASSAULT"]
     # The same holds when the model would turn a cooperative rule into conflict.
-    flip = learned.combine(cands[:2], [_rule("SUPPORT", 0.75)] * 2,
-                           [_model_decision("ACCUSE", 0.4), _model_decision("ACCUSE", 0.6)])
+    flip = learned.combine(
+        cands[:2],
+        [_rule("SUPPORT", 0.75)] * 2,
+        [_model_decision("ACCUSE", 0.4), _model_decision("ACCUSE", 0.6)],
+    )
     assert [d.event_type for d in flip] == ["SUPPORT", "ACCUSE"]
     assert [d.decided_by for d in flip] == ["hybrid:rule", "hybrid:model-override"]
     with pytest.raises(ValueError):
@@ -188,8 +224,9 @@ def test_combine_honours_a_confident_rule() -> None:
 
 # --- the shipped model -------------------------------------------------------------------
 
-_shipped = pytest.mark.skipif(not (MODELS / "event_typing.npz").is_file(),
-                              reason="no trained model shipped yet")
+_shipped = pytest.mark.skipif(
+    not (MODELS / "event_typing.npz").is_file(), reason="no trained model shipped yet"
+)
 
 
 @_shipped
@@ -205,12 +242,15 @@ def test_shipped_model_types_invented_sentences(monkeypatch: pytest.MonkeyPatch)
     assert learned.available()
     cands = [
         candidate_from_marked("<s>Freedonian jets</s> bombed <t>rebel positions</t> overnight."),
-        candidate_from_marked("<s>The Ruritanian foreign minister</s> met <t>his Sylvanian "
-                              "counterpart</t> for talks in Vienna."),
+        candidate_from_marked(
+            "<s>The Ruritanian foreign minister</s> met <t>his Sylvanian "
+            "counterpart</t> for talks in Vienna."
+        ),
         candidate_from_marked("<s>Borduria</s> expelled the ambassador of <t>Syldavia</t>."),
         candidate_from_marked("<s>Borduria</s> sent food aid to <t>Syldavia</t>."),
-        candidate_from_marked("<s>The Syldavian president</s> accused <t>Borduria</t> of "
-                              "lying about the spill."),
+        candidate_from_marked(
+            "<s>The Syldavian president</s> accused <t>Borduria</t> of lying about the spill."
+        ),
     ]
     out = learned.predict(cands)
     assert [d.event_type for d in out] == ["ASSAULT", "CONSULT", "SANCTION", "AID", "ACCUSE"]
@@ -220,13 +260,15 @@ def test_shipped_model_types_invented_sentences(monkeypatch: pytest.MonkeyPatch)
         assert abs(sum(d.scores.values()) - 1.0) < 0.01
         assert 0.0 < d.confidence <= 1.0
         assert d.scores[d.event_type] == max(d.scores.values()) or d.event_type in (
-            "CONCEDE", "RETREAT")
+            "CONCEDE",
+            "RETREAT",
+        )
     assert learned.predict([]) == []
 
 
-def test_yield_probability_is_split_between_concede_and_retreat(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch
-                                                                ) -> None:
+def test_yield_probability_is_split_between_concede_and_retreat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cands, labels = _toy()
     model = fit_typer(cands, labels, C=10.0)
     path = tmp_path / "toy.npz"

@@ -24,7 +24,9 @@ def parse_date_option(value: str | None, *, name: str = "--date") -> str | None:
     try:
         return _dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form", param_hint=name)
+        raise typer.BadParameter(
+            f"{value!r} is not a date in YYYY-MM-DD form", param_hint=name
+        ) from None
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]]) -> None:

@@ -22,7 +22,9 @@ def _rows(source: str, date: str | None, typing: str, explain: bool) -> list[dic
     from polybius.nlp import load_nlp
 
     if typing not in TYPING_MODES:
-        raise typer.BadParameter(f"{typing!r}: choose one of {', '.join(TYPING_MODES)}", param_hint="--typing")  # noqa: E501
+        raise typer.BadParameter(
+            f"{typing!r}: choose one of {', '.join(TYPING_MODES)}", param_hint="--typing"
+        )  # noqa: E501
     nlp = load_nlp()
     rows: list[dict[str, Any]] = []
 
@@ -44,14 +46,27 @@ def _rows(source: str, date: str | None, typing: str, explain: bool) -> list[dic
 
 
 def _actors(actors: list[dict[str, Any]]) -> str:
-    return ", ".join(a.get("org") or a.get("country") or a.get("name") or a["text"] for a in actors) or "-"  # noqa: E501
+    return (
+        ", ".join(a.get("org") or a.get("country") or a.get("name") or a["text"] for a in actors)
+        or "-"
+    )  # noqa: E501
 
 
 def _table(rows: list[dict[str, Any]], explain: bool) -> None:
     from rich.table import Table
 
     table = Table(show_lines=explain)
-    for col in ("sent", "type", "modality", "source", "target", "cameo", "date", "claimed by", "trigger"):  # noqa: E501
+    for col in (
+        "sent",
+        "type",
+        "modality",
+        "source",
+        "target",
+        "cameo",
+        "date",
+        "claimed by",
+        "trigger",
+    ):  # noqa: E501
         table.add_column(col)
     if explain:
         table.add_column("why")
@@ -68,7 +83,15 @@ def _table(rows: list[dict[str, Any]], explain: bool) -> None:
                 "\n".join(
                     f"{k}: {v}"
                     for k, v in ex.items()
-                    if k in {"rule", "roles", "modality_cues", "attribution_cue", "date_cue", "confidence"}  # noqa: E501
+                    if k
+                    in {
+                        "rule",
+                        "roles",
+                        "modality_cues",
+                        "attribution_cue",
+                        "date_cue",
+                        "confidence",
+                    }  # noqa: E501
                 )
             )
         table.add_row(*cells)
@@ -77,14 +100,18 @@ def _table(rows: list[dict[str, Any]], explain: bool) -> None:
 
 def code(
     source: str = typer.Argument(..., help="File, folder, glob, JSONL/CSV, feed or URL."),
-    date: str = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) when the source has none."),  # noqa: E501
+    date: str = typer.Option(
+        None, "--date", help="Publication date (YYYY-MM-DD) when the source has none."
+    ),  # noqa: E501
     fmt: str = typer.Option("jsonl", "--format", help="jsonl, json or table."),
     explain: bool = typer.Option(False, "--explain", help="Show why each event was coded."),
     typing: str = typer.Option("hybrid", "--typing", help="rules, model or hybrid."),
 ) -> None:
     """Code articles into PLOVER/CAMEO events with modality, attribution, dates and evidence."""
     if fmt not in _FORMATS:
-        raise typer.BadParameter(f"{fmt!r}: choose one of {', '.join(_FORMATS)}", param_hint="--format")  # noqa: E501
+        raise typer.BadParameter(
+            f"{fmt!r}: choose one of {', '.join(_FORMATS)}", param_hint="--format"
+        )  # noqa: E501
     rows = _rows(source, parse_date_option(date), typing, explain)
     if fmt == "jsonl":
         for row in rows:

@@ -11,7 +11,9 @@ from polybius.cli._common import console, err_console
 
 __all__ = ["register", "eval_app"]
 
-eval_app = typer.Typer(help="Score the coder on gold data (PLV pairs, PETRARCH-2 validation).", no_args_is_help=True)  # noqa: E501
+eval_app = typer.Typer(
+    help="Score the coder on gold data (PLV pairs, PETRARCH-2 validation).", no_args_is_help=True
+)  # noqa: E501
 
 
 def _check(path: Path) -> None:
@@ -31,11 +33,17 @@ def _print(result: dict, as_json: bool) -> None:
 
 @eval_app.command("plv")
 def plv(
-    file: Path = typer.Argument(..., help="PLV TSV (uid, sentence_id, sentence, source, target, gold_root, gold_penta)."),  # noqa: E501
+    file: Path = typer.Argument(
+        ..., help="PLV TSV (uid, sentence_id, sentence, source, target, gold_root, gold_penta)."
+    ),  # noqa: E501
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-    predictions: Path = typer.Option(None, "--predictions", help="Write uid, predicted_root, predicted_penta TSV here."),  # noqa: E501
+    predictions: Path = typer.Option(
+        None, "--predictions", help="Write uid, predicted_root, predicted_penta TSV here."
+    ),  # noqa: E501
     typing: str = typer.Option("hybrid", "--typing", help="rules, model or hybrid."),
-    split: str = typer.Option("all", "--split", help="all, heldout (the 30% never tuned on) or dev."),  # noqa: E501
+    split: str = typer.Option(
+        "all", "--split", help="all, heldout (the 30% never tuned on) or dev."
+    ),  # noqa: E501
 ) -> None:
     """Type each gold (source, target) pair and score accuracy, macro F1, quad accuracy."""
     from polybius.evaluate.plv import evaluate_plv

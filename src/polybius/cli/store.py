@@ -120,8 +120,11 @@ def ingest_cmd(
                 )
             except ValueError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--dask") from None
-        console.print(f"dask: {run.partitions} partitions, {run.articles_coded} articles coded "
-                      f"on {run.workers} workers → {escape(run.output)}", highlight=False)
+        console.print(
+            f"dask: {run.partitions} partitions, {run.articles_coded} articles coded "
+            f"on {run.workers} workers → {escape(run.output)}",
+            highlight=False,
+        )
         print_ingest_report(report, db=db)
         return
     with cli_errors():

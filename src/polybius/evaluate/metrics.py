@@ -23,12 +23,12 @@ def per_class_scores(
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    for g, p in zip(gold, pred, strict=True):
-        if g == p:
+    for g, guess in zip(gold, pred, strict=True):
+        if g == guess:
             tp[g] += 1
         else:
             fn[g] += 1
-            fp[p] += 1
+            fp[guess] += 1
     out: dict[str, dict[str, float]] = {}
     for lab in labels:
         p, r, f = prf(tp[lab], fp[lab], fn[lab])

@@ -78,7 +78,9 @@ def read_petr(path: str | Path) -> list[PetrRecord]:
                 events.append((ea.get("sourcecode", ""), ea.get("targetcode", ""), ea["eventcode"]))
         d = attrs.get("date", "")
         date = f"{d[:4]}-{d[4:6]}-{d[6:8]}" if re.fullmatch(r"\d{8}", d) else None
-        records.append(PetrRecord(attrs.get("id", str(len(records))), date, sentence, tuple(events), noevents))  # noqa: E501
+        records.append(
+            PetrRecord(attrs.get("id", str(len(records))), date, sentence, tuple(events), noevents)
+        )  # noqa: E501
     if not records:
         raise ValueError(f"{path}: no <Sentence> records with <Text> found")
     return records
@@ -118,7 +120,11 @@ def event_triples(events: Iterable[Event], *, sectors: bool) -> Counter[tuple[st
                 sk, tk = _actor_key(s), _actor_key(t) if t.text or t.country else ("---", None)
                 if sk == tk:
                     continue
-                key = (sk[0], tk[0], root) if not sectors else (f"{sk[0]}{sk[1] or ''}", f"{tk[0]}{tk[1] or ''}", root)  # noqa: E501
+                key = (
+                    (sk[0], tk[0], root)
+                    if not sectors
+                    else (f"{sk[0]}{sk[1] or ''}", f"{tk[0]}{tk[1] or ''}", root)
+                )  # noqa: E501
                 if key not in seen:
                     seen.add(key)
                     out[key] += 1
@@ -129,7 +135,9 @@ def _gold_triples(rec: PetrRecord, *, sectors: bool) -> Counter[tuple[str, ...]]
     out: Counter[tuple[str, ...]] = Counter()
     for src, tgt, code in rec.events:
         (sc, ss), (tc, ts) = split_code(src), split_code(tgt)
-        key = (sc, tc, code[:2]) if not sectors else (f"{sc}{ss or ''}", f"{tc}{ts or ''}", code[:2])  # noqa: E501
+        key = (
+            (sc, tc, code[:2]) if not sectors else (f"{sc}{ss or ''}", f"{tc}{ts or ''}", code[:2])
+        )  # noqa: E501
         out[key] += 1
     return out
 
@@ -159,7 +167,14 @@ def evaluate_petr(
     result: dict[str, object] = {"n_sentences": len(records), "typing": typing}
     for name, (tp, fp, fn) in counts.items():
         p, r, f = prf(tp, fp, fn)
-        result[name] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}  # noqa: E501
+        result[name] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }  # noqa: E501
     result["noevent_sentences"] = noevent_sentences
     result["noevent_correct"] = noevent_clean
     return result

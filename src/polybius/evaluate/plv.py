@@ -200,7 +200,9 @@ def _rank_frames(frames: list[Frame], src: ActorMention, tgt: ActorMention) -> F
     return best[1] if best else None
 
 
-def _guess(tokens: Iterable[Token], lex: Lexicon, *, allow_generic: bool) -> tuple[str, str, str, Token] | None:  # noqa: E501
+def _guess(
+    tokens: Iterable[Token], lex: Lexicon, *, allow_generic: bool
+) -> tuple[str, str, str, Token] | None:  # noqa: E501
     """The first pattern among tokens: (type, cameo, rule, token)."""
     for tok in tokens:
         lemma = tok.lemma_.lower()
@@ -223,7 +225,15 @@ def _guess(tokens: Iterable[Token], lex: Lexicon, *, allow_generic: bool) -> tup
     return None
 
 
-def _candidate(sent: Span, src: tuple[int, int], tgt: tuple[int, int], trig: Token | None, rule: tuple[str, str, str] | None, conf: float, feats: list[str]) -> Candidate:  # noqa: E501
+def _candidate(
+    sent: Span,
+    src: tuple[int, int],
+    tgt: tuple[int, int],
+    trig: Token | None,
+    rule: tuple[str, str | None, str] | None,
+    conf: float,
+    feats: list[str],
+) -> Candidate:  # noqa: E501
     base = sent.start_char
     return Candidate(
         sentence=sent.text,
@@ -253,7 +263,15 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
         etype, cameo, modality = plover_refusal_rule(frame.match.event_type, frame.match.cameo, mod)
         etype, cameo = plover_future_rule(etype, cameo, modality)
         feats = [f"lemma={frame.trigger.lemma_.lower()}", f"modality={mod.modality}", "how=frame"]
-        return _candidate(sent, row.source, row.target, frame.trigger, (etype, cameo or "", frame.match.rule), frame.match.confidence, feats), "frame"  # noqa: E501
+        return _candidate(
+            sent,
+            row.source,
+            row.target,
+            frame.trigger,
+            (etype, cameo or "", frame.match.rule),
+            frame.match.confidence,
+            feats,
+        ), "frame"  # noqa: E501
     a, b = _head(doc, row.source), _head(doc, row.target)
     if a is not None and b is not None:
         path = _path_tokens(a, b)
@@ -269,7 +287,9 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
             etype, cameo2 = plover_future_rule(etype, cameo, modality)
             conf = 0.5 if how == "path" else 0.3
             feats = [f"lemma={tok.lemma_.lower()}", f"modality={mod.modality}", f"how={how}"]
-            return _candidate(sent, row.source, row.target, tok, (etype, cameo2 or cameo, rule), conf, feats), how  # noqa: E501
+            return _candidate(
+                sent, row.source, row.target, tok, (etype, cameo2 or cameo, rule), conf, feats
+            ), how  # noqa: E501
     got = _guess(sent, lex, allow_generic=True)
     if got is not None:
         etype, cameo, rule, tok = got
@@ -277,7 +297,9 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
         etype, cameo, modality = plover_refusal_rule(etype, cameo, mod)
         etype, cameo = plover_future_rule(etype, cameo, modality)
         cameo = cameo or ""
-        return _candidate(sent, row.source, row.target, tok, (etype, cameo, rule), 0.2, ["how=sentence"]), "sentence"  # noqa: E501
+        return _candidate(
+            sent, row.source, row.target, tok, (etype, cameo, rule), 0.2, ["how=sentence"]
+        ), "sentence"  # noqa: E501
     return _candidate(sent, row.source, row.target, None, None, 0.0, ["how=none"]), "none"
 
 
@@ -330,20 +352,30 @@ def evaluate_plv(
     pred = [_score_label(t.event_type) for t in typed]
     labels = [lab for lab in GOLD_LABELS if lab in set(gold)] or list(GOLD_LABELS)
     scores = per_class_scores(gold, pred, labels)
-    quads = [(r.gold_penta, quad_class(t.event_type)) for r, t in zip(rows, typed, strict=True) if r.gold_penta]  # noqa: E501
+    quads = [
+        (r.gold_penta, quad_class(t.event_type))
+        for r, t in zip(rows, typed, strict=True)
+        if r.gold_penta
+    ]  # noqa: E501
     n = len(rows)
     result: dict[str, object] = {
         "n": n,
         "split": split,
         "typing": typing,
-        "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / n, 4) if n else 0.0,  # noqa: E501
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred, strict=True)) / n, 4)
+        if n
+        else 0.0,  # noqa: E501
         "macro_f1": round(macro_f1(scores), 4),
         "quad_accuracy": round(sum(g == p for g, p in quads) / len(quads), 4) if quads else 0.0,
         "coverage": round(sum(t.evidence for t in typed) / n, 4) if n else 0.0,
         "per_class": scores,
     }
     if predictions is not None:
-        out = sys.stdout if str(predictions) == "-" else open(predictions, "w", encoding="utf-8", newline="")  # noqa: E501
+        out = (
+            sys.stdout
+            if str(predictions) == "-"
+            else open(predictions, "w", encoding="utf-8", newline="")
+        )  # noqa: E501
         try:
             w = csv.writer(out, delimiter="\t", lineterminator="\n")
             w.writerow(["uid", "predicted_root", "predicted_penta"])

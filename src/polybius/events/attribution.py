@@ -56,9 +56,11 @@ def _is_speech(tok: Token) -> bool:
 def _name_of(tok: Token) -> str:
     """A speaker's text when no actor mention covers it: the proper-noun chain around tok."""
     left = tok
-    while left.i > left.sent.start and left.doc[left.i - 1].dep_ == "compound" and left.doc[
-        left.i - 1
-    ].head == tok:
+    while (
+        left.i > left.sent.start
+        and left.doc[left.i - 1].dep_ == "compound"
+        and left.doc[left.i - 1].head == tok
+    ):
         left = left.doc[left.i - 1]
     return tok.doc[left.i : tok.i + 1].text
 
@@ -79,7 +81,10 @@ def speaker_claim(tok: Token, verb: str, index: MentionIndex, cue: str) -> Claim
         speaker = m.name or m.text
         if m.kind == "pronoun" and not m.name:
             speaker = m.org or m.country or m.text
-        return Claim(Attribution(speaker=speaker, country=m.country, verb=verb, sector=m.sector, org=m.org), cue)  # noqa: E501
+        return Claim(
+            Attribution(speaker=speaker, country=m.country, verb=verb, sector=m.sector, org=m.org),
+            cue,
+        )  # noqa: E501
     if tok.pos_ == "PRON":
         if tok.lower_ in _DEMONSTRATIVE:
             return None
@@ -135,7 +140,9 @@ def according_to(sent: Span, index: MentionIndex) -> Claim | None:
                 if to.lower_ == "to":
                     for pobj in to.children:
                         if pobj.dep_ == "pobj":
-                            return speaker_claim(pobj, "according to", index, f"according to {pobj.text}")  # noqa: E501
+                            return speaker_claim(
+                                pobj, "according to", index, f"according to {pobj.text}"
+                            )  # noqa: E501
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if nxt is not None and nxt.lower_ == "to" and tok.i + 2 < len(tok.doc):
                 return speaker_claim(tok.doc[tok.i + 2], "according to", index, "according to")
@@ -153,8 +160,8 @@ def stated_by(sent: Span, index: MentionIndex) -> Claim | None:
     return _subject_claim(root, index)
 
 
-_OPEN = "“«\""
-_CLOSE = "”»\""
+_OPEN = '“«"'
+_CLOSE = '”»"'
 
 
 class QuoteClaims:
@@ -187,7 +194,11 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
         i = m.start()
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        opening = before.isspace() or before in "([{–—-" or (not after.isspace() and after not in ",.;:!?)")  # noqa: E501
+        opening = (
+            before.isspace()
+            or before in "([{–—-"
+            or (not after.isspace() and after not in ",.;:!?)")
+        )  # noqa: E501
         if opening and not (before.isalnum() and stack):
             stack.append(i)
         elif stack:
@@ -218,7 +229,11 @@ def quote_claims(doc: Doc, index: MentionIndex) -> QuoteClaims:
             head = text[max(0, start - 60) : start]
             m = re.search(r"(\w+)\s+(said|wrote|stated|added|declared)\s*[:,]?\s*$", head)
             if m:
-                span = doc.char_span(max(0, start - 60) + m.start(2), max(0, start - 60) + m.end(2), alignment_mode="expand")  # noqa: E501
+                span = doc.char_span(
+                    max(0, start - 60) + m.start(2),
+                    max(0, start - 60) + m.end(2),
+                    alignment_mode="expand",
+                )  # noqa: E501
                 if span is not None:
                     claim = _subject_claim(span[0], index)
         if claim is not None:

@@ -24,21 +24,55 @@ event nouns in adjuncts stay separate events ("in a conversation with Xi, Putin 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from spacy.tokens import Span, Token
 
 from polybius.events.mentions import MentionIndex, has_code
-from polybius.events.patterns import CONTEXT_CAMEO, Lexicon, PatternMatch, WordBag, lexicon
+from polybius.events.patterns import (
+    CONTEXT_CAMEO,
+    Lexicon,
+    NounPattern,
+    PatternMatch,
+    WordBag,
+    lexicon,
+)
 from polybius.ontology import cameo_to_plover
 
 __all__ = ["Frame", "find_frames", "TARGET_PREPS", "word_bag"]
 
 #: Prepositions whose object is the target of a verb event.
-TARGET_PREPS = frozenset({"with", "against", "to", "toward", "towards", "on", "upon", "at", "into", "for", "over"})  # noqa: E501
+TARGET_PREPS = frozenset(
+    {"with", "against", "to", "toward", "towards", "on", "upon", "at", "into", "for", "over"}
+)  # noqa: E501
 _SUBJ = {"nsubj", "csubj"}
 _OBJ = {"dobj", "obj", "dative", "oprd"}
-_SKIP_POST = {"punct", "cc", "conj", "ccomp", "advcl", "parataxis", "mark", "relcl", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "csubj"}  # noqa: E501
-_JOINT = {"joint", "bilateral", "trilateral", "multilateral", "combined", "mutual", "common", "shared"}  # noqa: E501
+_SKIP_POST = {
+    "punct",
+    "cc",
+    "conj",
+    "ccomp",
+    "advcl",
+    "parataxis",
+    "mark",
+    "relcl",
+    "nsubj",
+    "nsubjpass",
+    "aux",
+    "auxpass",
+    "neg",
+    "csubj",
+}  # noqa: E501
+_JOINT = {
+    "joint",
+    "bilateral",
+    "trilateral",
+    "multilateral",
+    "combined",
+    "mutual",
+    "common",
+    "shared",
+}  # noqa: E501
 _MUTUAL_CUES = _JOINT | {"together", "each", "one", "jointly"}
 _SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
 #: Event nouns that name an exchange a governor verb can stop, refuse or ask for.
@@ -214,11 +248,13 @@ def _anchor_of(noun: Token) -> Token | None:
     return None
 
 
-def _dedupe(mentions: list) -> list:
-    out = []
+def _dedupe(mentions: list[Any]) -> list[Any]:
+    out: list[Any] = []
     for m in mentions:
         key = (m.country, m.org, m.name, m.sector) if has_code(m) else (m.text,)
-        if not any(((o.country, o.org, o.name, o.sector) if has_code(o) else (o.text,)) == key for o in out):  # noqa: E501
+        if not any(
+            ((o.country, o.org, o.name, o.sector) if has_code(o) else (o.text,)) == key for o in out
+        ):  # noqa: E501
             out.append(m)
     return out
 
@@ -264,8 +300,7 @@ def _finish(frame: Frame) -> Frame:
         for t in targets
         if not _same_side(t, src_countries, src_sectors)
         and (
-            (t.country and not t.org and not t.name)
-            or (t.org or t.name or t.text) not in src_codes
+            (t.country and not t.org and not t.name) or (t.org or t.name or t.text) not in src_codes
         )
     ]
     frame.targets = targets
@@ -273,10 +308,22 @@ def _finish(frame: Frame) -> Frame:
         frame.mutual = True
     if not frame.targets and len(frame.sources) == 1:
         m = frame.sources[0]
-        meeting = frame.trigger.lemma_.lower() in {"summit", "meeting", "talks", "conference"} or any(  # noqa: E501
+        meeting = frame.trigger.lemma_.lower() in {
+            "summit",
+            "meeting",
+            "talks",
+            "conference",
+        } or any(  # noqa: E501
             r.startswith("of-participants") for r in frame.roles
         )
-        if m.members and m.org and frame.match.event_type in _SYMMETRIC and frame.noun and meeting and len(m.members) <= 12:  # noqa: E501
+        if (
+            m.members
+            and m.org
+            and frame.match.event_type in _SYMMETRIC
+            and frame.noun
+            and meeting
+            and len(m.members) <= 12
+        ):  # noqa: E501
             members = [replace(m, country=c, members=(), org=None) for c in m.members]
             frame.sources = members
             frame.mutual = True
@@ -294,7 +341,9 @@ def _context_words(noun: Token) -> list[str]:
     return words
 
 
-def _noun_match(lex: Lexicon, noun: Token, anchor: Token | None) -> tuple[PatternMatch, object] | None:  # noqa: E501
+def _noun_match(
+    lex: Lexicon, noun: Token, anchor: Token | None
+) -> tuple[PatternMatch, NounPattern] | None:
     lemma = noun.lemma_.lower()
     pats = lex.noun_patterns(lemma) or lex.noun_patterns(noun.lower_)
     if not pats:
@@ -439,7 +488,9 @@ def _object_path(noun: Token, anchor: Token) -> bool:
     return noun.dep_ in _OBJ | {"attr"} and noun.head == anchor
 
 
-def _governing_frame(verb: Token, verb_frames: dict[int, Frame], *, skip_self: bool = False) -> Frame | None:  # noqa: E501
+def _governing_frame(
+    verb: Token, verb_frames: dict[int, Frame], *, skip_self: bool = False
+) -> Frame | None:  # noqa: E501
     cur = verb
     if not skip_self and cur.i in verb_frames:
         return verb_frames[cur.i]
@@ -483,7 +534,11 @@ def _verb_frame(verb: Token, match: PatternMatch, index: MentionIndex) -> Frame:
         frame.source_tokens = subj
         objs = [c for c in verb.children if c.dep_ in _OBJ]
         # "provide support to Israel": the parser may attach "to" as a dative preposition
-        objs = [p for o in objs for p in ([x for x in o.children if x.dep_ == "pobj"] if o.pos_ == "ADP" else [o])]  # noqa: E501
+        objs = [
+            p
+            for o in objs
+            for p in ([x for x in o.children if x.dep_ == "pobj"] if o.pos_ == "ADP" else [o])
+        ]  # noqa: E501
         frame.target_tokens = objs
     for t in frame.source_tokens:
         frame.sources += index.for_argument(t)
@@ -511,7 +566,9 @@ def _verb_frame(verb: Token, match: PatternMatch, index: MentionIndex) -> Frame:
     return frame
 
 
-def _noun_frame(noun: Token, anchor: Token | None, match: PatternMatch, pat, index: MentionIndex) -> Frame:  # noqa: E501
+def _noun_frame(
+    noun: Token, anchor: Token | None, match: PatternMatch, pat, index: MentionIndex
+) -> Frame:  # noqa: E501
     frame = Frame(trigger=noun, anchor=anchor or noun, match=match, noun=True)
     frame.roles.append(f"noun:{noun.text}")
     # sources: possessor, actor adjectives ("Russian aid", "Sino-Russian cooperation")

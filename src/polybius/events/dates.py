@@ -124,7 +124,7 @@ def _dateparser(text: str, base: dt.date, future: bool) -> tuple[str, str] | Non
                 "RETURN_TIME_AS_PERIOD": False,
                 "REQUIRE_PARTS": ["year"],
             }
-            got = dateparser.parse(text, settings=settings, languages=["en"])  # type: ignore[arg-type]
+            got = dateparser.parse(text, settings=settings, languages=["en"])
     except Exception:  # a bad date string never stops coding
         return None
     if got is None:
@@ -163,7 +163,11 @@ def date_for(
         text = ent.text
         # keep a preceding "last"/"next" that spaCy may leave out of the entity
         prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-        if prev is not None and prev.lower_ in {"last", "next", "this", "on"} and not text.lower().startswith(prev.lower_):  # noqa: E501
+        if (
+            prev is not None
+            and prev.lower_ in {"last", "next", "this", "on"}
+            and not text.lower().startswith(prev.lower_)
+        ):  # noqa: E501
             text = f"{prev.text} {text}"
         got = resolve_date(text, base, future=future)
         if got:

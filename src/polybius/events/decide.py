@@ -32,7 +32,7 @@ def rule_decisions(candidates: Sequence[Candidate], label: str = "rules") -> lis
 def learned_module() -> ModuleType | None:
     """The learned typing module when it exists and its model can be loaded, else None."""
     try:
-        from polybius.events import learned  # type: ignore[attr-defined]
+        from polybius.events import learned
     except ImportError:
         return None
     try:

@@ -113,7 +113,9 @@ def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
                 if pobj.dep_ != "pobj" or pobj.i in used:
                     continue
                 mentions = index.for_token(pobj)
-                is_place = pobj.ent_type_ in {"GPE", "LOC", "FAC"} or pobj.lemma_.lower() in _PLACE_NOUNS  # noqa: E501
+                is_place = (
+                    pobj.ent_type_ in {"GPE", "LOC", "FAC"} or pobj.lemma_.lower() in _PLACE_NOUNS
+                )  # noqa: E501
                 if not is_place:
                     continue
                 if mentions and mentions[0].country and pobj.lemma_.lower() in _PLACE_NOUNS:
@@ -125,7 +127,9 @@ def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
     return None
 
 
-def _place_target(frame: Frame, index: MentionIndex, sources: list[ActorMention]) -> list[ActorMention]:  # noqa: E501
+def _place_target(
+    frame: Frame, index: MentionIndex, sources: list[ActorMention]
+) -> list[ActorMention]:  # noqa: E501
     """A protest or mobilisation with no target is aimed at the country where it happens
     ("activists protested in Beijing", "exercises in Alaska"), unless that is the source's own."""
     own = {m.country for m in sources if m.country}
@@ -177,7 +181,7 @@ def code_events(
     lex = lexicon()
     base = _article_date(article)
     text = doc.text
-    quotes = quote_claims(doc, index) if any(q in text for q in "“«\"") else QuoteClaims([])
+    quotes = quote_claims(doc, index) if any(q in text for q in '“«"') else QuoteClaims([])
     sents = list(doc.sents)
     # "This was stated by X" attributes the sentence before it
     stated: dict[int, Claim] = {}
@@ -229,7 +233,15 @@ def _joint_partner(draft: _Draft, built: list[Explained]) -> None:
             break
         if ev.targets and codes & {a.country or a.org or a.name for a in ev.sources}:
             frame.targets = [
-                ActorMention(text=a.text, start=-1, end=-1, country=a.country, sector=a.sector, org=a.org, name=a.name)  # noqa: E501
+                ActorMention(
+                    text=a.text,
+                    start=-1,
+                    end=-1,
+                    country=a.country,
+                    sector=a.sector,
+                    org=a.org,
+                    name=a.name,
+                )  # noqa: E501
                 for a in ev.targets
             ]
             frame.roles.append(f"partner-from-sentence:{ev.sentence_index}")
@@ -250,7 +262,9 @@ def _attach_places(
             if tok.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in tok.children):
                 continue
             subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if not subj or not (subj[0].pos_ == "PRON" or lexicon().noun_patterns(subj[0].lemma_.lower())):  # noqa: E501
+            if not subj or not (
+                subj[0].pos_ == "PRON" or lexicon().noun_patterns(subj[0].lemma_.lower())
+            ):  # noqa: E501
                 continue
             fake = Frame(trigger=tok, anchor=tok, match=None)  # type: ignore[arg-type]
             place = _location(fake, index, set())
@@ -260,7 +274,10 @@ def _attach_places(
                 ev = events[j].event
                 if i - 2 <= ev.sentence_index < i:
                     if ev.location is None:
-                        events[j] = Explained(replace(ev, location=place), {**events[j].explanation, "place_from": sent.text[:80]})  # noqa: E501
+                        events[j] = Explained(
+                            replace(ev, location=place),
+                            {**events[j].explanation, "place_from": sent.text[:80]},
+                        )  # noqa: E501
                     break
     return events
 
@@ -284,7 +301,10 @@ def _attach_continuations(
                 or ev.event_type == decision.event_type
             ):
                 if ev.quantity is None:
-                    events[j] = Explained(replace(ev, quantity=qty), {**events[j].explanation, "quantity_from": draft.sent.text[:80]})  # noqa: E501
+                    events[j] = Explained(
+                        replace(ev, quantity=qty),
+                        {**events[j].explanation, "quantity_from": draft.sent.text[:80]},
+                    )  # noqa: E501
                 break
     return events
 
@@ -315,7 +335,9 @@ def _build(
         return None
     if not any(has_code(m) for m in (*sources, *targets)):
         return None
-    cameo = decision.cameo if decision.cameo and decision.event_type == frame.match.event_type else None  # noqa: E501
+    cameo = (
+        decision.cameo if decision.cameo and decision.event_type == frame.match.event_type else None
+    )  # noqa: E501
     if cameo is None:
         cameo = frame.match.cameo if etype == frame.match.event_type else plover_to_cameo(etype)
     mod = modality_of(frame.anchor, frame.trigger)
@@ -391,7 +413,12 @@ def _build(
 
 
 def extract_events(
-    doc: Doc, actors: list[ActorMention], article: Article, *, typing: str = "hybrid", **options: object  # noqa: E501
+    doc: Doc,
+    actors: list[ActorMention],
+    article: Article,
+    *,
+    typing: str = "hybrid",
+    **options: object,  # noqa: E501
 ) -> list[Event]:
     """Return the events coded from ``doc`` (see module docstring); ``typing`` is
     "rules", "model" or "hybrid" (model falls back to rules when unavailable)."""

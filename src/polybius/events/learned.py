@@ -43,7 +43,7 @@ MODEL_ENV = "POLYBIUS_TYPING_MODEL"
 RULE_TRUST = 0.0
 #: ... unless the model gives its own, different type at least this probability. Even odds,
 #: fixed by design and not fitted: the rules were tuned by reading the PLV dev part, so their
-#: accuracy there is inflated and no threshold is fitted to it (docs/accuracy.md ("Learned model")) ...
+#: accuracy there is inflated and no threshold is fitted to it (docs/accuracy.md) ...
 MODEL_OVERRIDE = 0.5
 #: ... and at least this much when that would turn cooperation into conflict or back.
 MODEL_FLIP = 0.5
@@ -83,8 +83,9 @@ def available() -> bool:
     return True
 
 
-def _decision(model: LinearTyper, probs: Sequence[float], p_retreat: float | None,
-              cand: Candidate) -> TypeDecision:
+def _decision(
+    model: LinearTyper, probs: Sequence[float], p_retreat: float | None, cand: Candidate
+) -> TypeDecision:
     """One decision from the main head's probabilities and the YIELD split."""
     scores = dict.fromkeys(PLOVER_TYPES, 0.0)
     q = 0.5 if p_retreat is None else float(p_retreat)
@@ -157,13 +158,27 @@ def combine(
             # Same root: the model's type (its CONCEDE/RETREAT split is the trained one).
             conf = max(model.confidence, rule.confidence)
             cameo = rule.cameo if rule.event_type == model.event_type else model.cameo
-            out.append(TypeDecision(model.event_type, round(conf, 4), cameo or model.cameo,
-                                    "hybrid:agree", model.scores))
+            out.append(
+                TypeDecision(
+                    model.event_type,
+                    round(conf, 4),
+                    cameo or model.cameo,
+                    "hybrid:agree",
+                    model.scores,
+                )
+            )
         elif rule.confidence >= rule_trust and model.confidence < _needed(
             rule.event_type, model.event_type, model_override, model_flip
         ):
-            out.append(TypeDecision(rule.event_type, round(rule.confidence, 4), rule.cameo,
-                                    "hybrid:rule", model.scores))
+            out.append(
+                TypeDecision(
+                    rule.event_type,
+                    round(rule.confidence, 4),
+                    rule.cameo,
+                    "hybrid:rule",
+                    model.scores,
+                )
+            )
         else:
             how = "hybrid:model-override" if rule.confidence >= rule_trust else "hybrid:model"
             out.append(_relabel(model, how))

@@ -50,7 +50,7 @@ class MentionIndex:
     def __init__(self, mentions: Sequence[ActorMention]) -> None:
         self.mentions = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
         self.starts = [m.start for m in self.mentions]
-        self.by_start = {}
+        self.by_start: dict[int, ActorMention] = {}
         for m in self.mentions:
             self.by_start.setdefault(m.start, m)
 
@@ -140,7 +140,9 @@ class MentionIndex:
         left: list[ActorMention] = []
         for child in tok.lefts:
             if child.dep_ in _LEFT_DEPS:
-                got = self.covering(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))  # noqa: E501
+                got = self.covering(
+                    child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+                )  # noqa: E501
                 if got:
                     left = got
         if left:
@@ -159,7 +161,9 @@ class MentionIndex:
                         if got:
                             return got
             if child.dep_ == "appos":
-                got = self.covering(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))  # noqa: E501
+                got = self.covering(
+                    child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+                )  # noqa: E501
                 if got:
                     return got[:1]
         return []
@@ -187,7 +191,9 @@ class MentionIndex:
         n = None
         for child in tok.children:
             if child.dep_ == "nummod":
-                n = _NUMBER_WORDS.get(child.lower_) or (int(child.text) if child.text.isdigit() else None)  # noqa: E501
+                n = _NUMBER_WORDS.get(child.lower_) or (
+                    int(child.text) if child.text.isdigit() else None
+                )  # noqa: E501
         if n is None:
             return []
         prior = self.before(tok.idx, window=3000)

@@ -156,8 +156,19 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
         for child in trigger.children:
             if child.dep_ == "det" and child.lower_ == "no":
                 cues["negated"].append("no")
-            if child.dep_ == "amod" and child.lower_ in {"planned", "proposed", "possible", "future", "upcoming", "potential"}:  # noqa: E501
-                key = "future" if child.lower_ in {"planned", "upcoming", "future"} else "hypothetical"  # noqa: E501
+            if child.dep_ == "amod" and child.lower_ in {
+                "planned",
+                "proposed",
+                "possible",
+                "future",
+                "upcoming",
+                "potential",
+            }:  # noqa: E501
+                key = (
+                    "future"
+                    if child.lower_ in {"planned", "upcoming", "future"}
+                    else "hypothetical"
+                )  # noqa: E501
                 cues[key].append(child.lower_)
     # uncertainty or conditions above the clause: "It is far from certain that ..."
     cur = chain[-1]

@@ -24,8 +24,24 @@ from polybius.ontology import cameo_to_plover, quad_class
 
 #: PLOVER type -> quad class (1 verbal cooperation .. 4 material conflict).
 _QUADS: dict[str, int] = {}
-for _t in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "REQUEST",
-           "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"):
+for _t in (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "COOPERATE",
+    "AID",
+    "CONCEDE",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+):
     try:
         _QUADS[_t] = quad_class(_t)
     except KeyError:  # pragma: no cover - the ontology lists every PLOVER type
@@ -250,10 +266,10 @@ class Lexicon:
             )
         for row in _open_tsv("curated.tsv"):
             row += [""] * (10 - len(row))
-            kind, lemmas, particle, words, preps, cameo, ptype, mode, ctx, note = row[:10]
+            kind, lemmas, particle, cwords, cpreps, cameo, ptype, mode, ctx, note = row[:10]
             names = [x.strip() for x in lemmas.split("|") if x.strip()]
             if kind == "noun":
-                of_role = words[3:] if words.startswith("of=") else None
+                of_role = cwords[3:] if cwords.startswith("of=") else None
                 joint = particle == "joint"
                 if particle.startswith("of="):
                     of_role = particle[3:]
@@ -264,7 +280,7 @@ class Lexicon:
                             lemma=n,
                             needs_joint=joint,
                             of_role=of_role,
-                            preps=frozenset(p for p in preps.split("|") if p),
+                            preps=frozenset(p for p in cpreps.split("|") if p),
                             cameo=cameo,
                             event_type=t,
                             mode=mode or m,
@@ -274,19 +290,21 @@ class Lexicon:
                     )
             elif kind == "verb":
                 t, m, c = _type_for(cameo, ptype)
-                groups = tuple(self._slot(g) for g in words.split(";") if g.strip())
-                prep_slots = tuple((p, ()) for p in preps.split("|") if p) if preps else ()
+                groups = tuple(self._slot(g) for g in cwords.split(";") if g.strip())
+                cprep_slots: tuple[tuple[str, tuple[frozenset[str], ...]], ...] = (
+                    tuple((p, ()) for p in cpreps.split("|") if p) if cpreps else ()
+                )
                 for n in names:
                     pat = VerbPattern(
                         block="curated",
                         pre=(),
                         post=groups,
-                        preps=prep_slots[:1],
+                        preps=cprep_slots[:1],
                         cameo=cameo,
                         event_type=t,
                         mode=mode or m,
                         context=ctx or c,
-                        text=f"{n} {particle} * {words}".replace("  ", " ").strip(),
+                        text=f"{n} {particle} * {cwords}".replace("  ", " ").strip(),
                         curated=True,
                     )
                     self.curated_verbs[n].append((particle, pat))
@@ -332,7 +350,10 @@ class Lexicon:
         base_quad = self._base_quad(lemma)
         for particle, block, cameo in self.verb_blocks.get(lemma, []):
             if particle and particle not in bag.particles and particle not in bag.post:
-                if not any(particle in ws for ws in bag.preps.values()) and particle not in bag.preps:  # noqa: E501
+                if (
+                    not any(particle in ws for ws in bag.preps.values())
+                    and particle not in bag.preps
+                ):  # noqa: E501
                     continue
             for pat in self.block_patterns.get(block, []):
                 score = self._score(pat, bag)
@@ -416,7 +437,9 @@ class Lexicon:
             event_type=pat.event_type,
             mode=pat.mode,
             context=pat.context,
-            rule=f"{prefix}:{lemma} {pat.text}[{pat.cameo}]".replace(f"{lemma} {lemma} ", f"{lemma} "),  # noqa: E501
+            rule=f"{prefix}:{lemma} {pat.text}[{pat.cameo}]".replace(
+                f"{lemma} {lemma} ", f"{lemma} "
+            ),  # noqa: E501
             specificity=score,
             confidence=min(0.9, 0.65 + 0.05 * score),
         )

@@ -61,7 +61,20 @@ def parse_number(text: str) -> float | None:
 
 
 #: Counted nouns that name the participants themselves, not a quantity of the event.
-_NOT_UNITS = {"country", "countries", "nation", "nations", "state", "states", "member", "members", "side", "sides", "party", "parties"}  # noqa: E501
+_NOT_UNITS = {
+    "country",
+    "countries",
+    "nation",
+    "nations",
+    "state",
+    "states",
+    "member",
+    "members",
+    "side",
+    "sides",
+    "party",
+    "parties",
+}  # noqa: E501
 
 
 def quantity_for(noun: Token) -> Quantity | None:
@@ -71,7 +84,10 @@ def quantity_for(noun: Token) -> Quantity | None:
     nums = [c for c in noun.children if c.dep_ == "nummod"]
     if nums:
         num = nums[0]
-        parts = sorted([t for t in num.subtree if t.like_num or t.lower_ in _UNITS or t.lower_ in _SCALES], key=lambda t: t.i)  # noqa: E501
+        parts = sorted(
+            [t for t in num.subtree if t.like_num or t.lower_ in _UNITS or t.lower_ in _SCALES],
+            key=lambda t: t.i,
+        )  # noqa: E501
         if not parts:
             return None
         text = noun.doc[parts[0].i : parts[-1].i + 1].text
@@ -80,11 +96,21 @@ def quantity_for(noun: Token) -> Quantity | None:
             return None
         hedged = any(t.lower_ in _HEDGES for t in num.subtree if t not in parts)
         start = min(t.idx for t in num.subtree)
-        return Quantity(value=value, unit=noun.lower_, text=noun.doc.text[start : noun.idx + len(noun.text)], approximate=hedged)  # noqa: E501
+        return Quantity(
+            value=value,
+            unit=noun.lower_,
+            text=noun.doc.text[start : noun.idx + len(noun.text)],
+            approximate=hedged,
+        )  # noqa: E501
     # "thousands of troops": the noun is the pobj of "of" under a vague number
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _VAGUE:
         vague = noun.head.head
-        return Quantity(value=float(_VAGUE[vague.lower_]), unit=noun.lower_, text=noun.doc.text[vague.idx : noun.idx + len(noun.text)], approximate=True)  # noqa: E501
+        return Quantity(
+            value=float(_VAGUE[vague.lower_]),
+            unit=noun.lower_,
+            text=noun.doc.text[vague.idx : noun.idx + len(noun.text)],
+            approximate=True,
+        )  # noqa: E501
     return None
 
 

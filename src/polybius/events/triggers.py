@@ -30,7 +30,12 @@ def _inflect(lemma: str) -> set[str]:
         forms.add(lemma[:-1] + "ing")
     if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in _VOWELS:
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if len(lemma) >= 3 and lemma[-1] not in _VOWELS | {"w", "x", "y"} and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS:  # noqa: E501
+    if (
+        len(lemma) >= 3
+        and lemma[-1] not in _VOWELS | {"w", "x", "y"}
+        and lemma[-2] in _VOWELS
+        and lemma[-3] not in _VOWELS
+    ):  # noqa: E501
         forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     return forms
 

@@ -20,10 +20,28 @@ from polybius.ontology import cameo_to_plover
 
 __all__ = ["VerbBlock", "parse_verb_dictionary", "cameo_examples"]
 
-_SOURCES = ("Freedonia", "The government", "Rebel forces", "The minister", "Police",
-            "Ruritania", "The opposition party", "Protesters", "The foreign ministry")
-_TARGETS = ("Sylvania", "the rebels", "the neighbouring state", "the prime minister",
-            "opposition leaders", "Borduria", "the United Nations", "the army", "the company")
+_SOURCES = (
+    "Freedonia",
+    "The government",
+    "Rebel forces",
+    "The minister",
+    "Police",
+    "Ruritania",
+    "The opposition party",
+    "Protesters",
+    "The foreign ministry",
+)
+_TARGETS = (
+    "Sylvania",
+    "the rebels",
+    "the neighbouring state",
+    "the prime minister",
+    "opposition leaders",
+    "Borduria",
+    "the United Nations",
+    "the army",
+    "the company",
+)
 _PREPS = ("", "", "to", "with", "against", "on", "for")
 _CODE = re.compile(r"\[([^\]]*)\]")
 
@@ -175,8 +193,9 @@ def cameo_examples(path: Path, seed: int = 13, per_pattern: int = 2) -> list[Lab
     return out
 
 
-def _rows(past: str, pres: str, pattern: str, code: str, group: str,
-          rng: random.Random) -> Iterator[LabelledRow]:
+def _rows(
+    past: str, pres: str, pattern: str, code: str, group: str, rng: random.Random
+) -> Iterator[LabelledRow]:
     ptype, _mode, _ctx = cameo_to_plover(code)
     if not ptype:
         return

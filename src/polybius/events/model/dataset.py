@@ -72,7 +72,9 @@ def plv_examples(path: Path, split: str, nlp: Language | None = None) -> PlvExam
     )
 
 
-def extra_examples(shared: Path, names: list[str], nlp: Language | None) -> dict[str, list[LabelledRow]]:  # noqa: E501
+def extra_examples(
+    shared: Path, names: list[str], nlp: Language | None
+) -> dict[str, list[LabelledRow]]:  # noqa: E501
     """The named extra sources as labelled rows (triggers from the parse when nlp is given)."""
     out: dict[str, list[LabelledRow]] = {}
     for name in names:

@@ -37,9 +37,47 @@ _MODALS = frozenset(
     {"will", "would", "could", "may", "might", "shall", "should", "can", "must", "to"}
 )
 STOPWORDS = _STOP = frozenset(
-    {"the", "a", "an", "of", "and", "in", "on", "at", "for", "by", "with", "to", "from", "its",
-     "their", "his", "her", "that", "this", "which", "as", "is", "was", "were", "be", "been",
-     "has", "have", "had", "it", "\"", "'", ",", ".", "-", "(", ")", ";", ":"}
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "to",
+        "from",
+        "its",
+        "their",
+        "his",
+        "her",
+        "that",
+        "this",
+        "which",
+        "as",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        '"',
+        "'",
+        ",",
+        ".",
+        "-",
+        "(",
+        ")",
+        ";",
+        ":",
+    }
 )
 _WINDOW = 4
 

@@ -136,8 +136,13 @@ class LinearTyper:
             if parts[0][1] is None:
                 return probs_all, None
             return probs_all, np.concatenate([q for _, q in parts if q is not None])
-        x = self._compact(vectorize(cands, int(self.meta.get("n_bits", N_BITS)),
-                                    bool(self.meta.get("rule_features", True))))
+        x = self._compact(
+            vectorize(
+                cands,
+                int(self.meta.get("n_bits", N_BITS)),
+                bool(self.meta.get("rule_features", True)),
+            )
+        )
         logits = np.asarray(x @ self.coef.T) + self.intercept
         dense = None
         if self.vectors is not None and self.dense_coef is not None:
@@ -157,9 +162,14 @@ class LinearTyper:
 
         ``vectors_file`` names the word-vector table (beside the model) the dense weights need.
         """
-        meta = dict(self.meta, classes=list(self.classes), temperature=self.temperature,
-                    yield_intercept=self.yield_intercept, feature_version=FEATURE_VERSION,
-                    dense_scale=self.dense_scale)
+        meta = dict(
+            self.meta,
+            classes=list(self.classes),
+            temperature=self.temperature,
+            yield_intercept=self.yield_intercept,
+            feature_version=FEATURE_VERSION,
+            dense_scale=self.dense_scale,
+        )
         if self.dense_coef is not None:
             if not vectors_file:
                 raise ValueError("a model with dense weights needs vectors_file")

@@ -74,8 +74,11 @@ def candidate_from_marked(marked: str) -> Candidate:
     if "s" not in spans and "t" not in spans:
         raise ValueError(f"marked sentence has no <s>..</s> or <t>..</t>: {marked[:80]!r}")
     # An implicit source ("An actor") is an empty span at the start of the sentence.
-    return Candidate(sentence=sentence, source=_trim(sentence, spans.get("s", (0, 0))),
-                     target=_trim(sentence, spans["t"]) if "t" in spans else None)
+    return Candidate(
+        sentence=sentence,
+        source=_trim(sentence, spans.get("s", (0, 0))),
+        target=_trim(sentence, spans["t"]) if "t" in spans else None,
+    )
 
 
 def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -133,8 +136,13 @@ def add_triggers(
         if tok is None:
             out.append(cand)
         else:
-            out.append(replace(cand, trigger=(tok.idx, tok.idx + len(tok.text)),
-                               trigger_lemma=tok.lemma_.lower()))
+            out.append(
+                replace(
+                    cand,
+                    trigger=(tok.idx, tok.idx + len(tok.text)),
+                    trigger_lemma=tok.lemma_.lower(),
+                )
+            )
     return out
 
 
@@ -152,8 +160,13 @@ def headline_examples(rows: Iterable[dict[str, str]]) -> list[LabelledRow]:
 
     ``{country_1}`` becomes the source and ``{country_2}`` the target, with invented fillers.
     """
-    fillers = {"country_1": "Freedonia", "country_2": "Sylvania", "city": "Ostrava",
-               "country": "Freedonia", "leader": "Minister Jones"}
+    fillers = {
+        "country_1": "Freedonia",
+        "country_2": "Sylvania",
+        "city": "Ostrava",
+        "country": "Freedonia",
+        "leader": "Minister Jones",
+    }
     out: list[LabelledRow] = []
     for i, r in enumerate(rows):
         title = r["title"].strip()
@@ -184,8 +197,11 @@ def story_examples(rows: Iterable[dict[str, str]], max_chars: int = 300) -> list
         lead = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0][:max_chars]
         title = re.sub(r"\{\w+\}", "", r.get("title") or "").strip()
         sentence = (title + ". " + lead) if title else lead
-        out.append(LabelledRow(Candidate(sentence=sentence, source=(0, 0), target=None),
-                               label, f"story:{i}"))
+        out.append(
+            LabelledRow(
+                Candidate(sentence=sentence, source=(0, 0), target=None), label, f"story:{i}"
+            )
+        )
     return out
 
 

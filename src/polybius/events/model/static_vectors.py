@@ -47,8 +47,9 @@ class WordVectors:
 
     def pieces(self, word: str) -> list[int]:
         """BERT word-piece ids of one lower-cased word (greedy longest match; [] if none)."""
-        word = "".join(ch for ch in unicodedata.normalize("NFD", word)
-                       if unicodedata.category(ch) != "Mn")
+        word = "".join(
+            ch for ch in unicodedata.normalize("NFD", word) if unicodedata.category(ch) != "Mn"
+        )
         ids: list[int] = []
         start = 0
         while start < len(word):

@@ -82,17 +82,28 @@ def fit_typer(
     x = vectorize(cands, N_BITS, rule_features)
     ys = list(labels)
     if rule_features and rule_dropout > 0:
-        x, ys, w, dense = with_rule_dropout(x, vectorize(cands, N_BITS, False), ys, w, dense,
-                                            rule_dropout)
+        x, ys, w, dense = with_rule_dropout(
+            x, vectorize(cands, N_BITS, False), ys, w, dense, rule_dropout
+        )
     info = dict(meta or {}, rule_features=rule_features, rule_dropout=rule_dropout)
-    return fit_matrix(x, ys, w, C=C, yield_C=yield_C, max_iter=max_iter, meta=info,
-                      dense=dense, vectors=vectors, dense_scale=dense_scale)
+    return fit_matrix(
+        x,
+        ys,
+        w,
+        C=C,
+        yield_C=yield_C,
+        max_iter=max_iter,
+        meta=info,
+        dense=dense,
+        vectors=vectors,
+        dense_scale=dense_scale,
+    )
 
 
 def fit_matrix(
     x_full: sparse.csr_matrix,
     labels: Sequence[str],
-    weights: Sequence[float] | None = None,
+    weights: Sequence[float] | np.ndarray | None = None,
     *,
     C: float = 10.0,
     yield_C: float = 1.0,
@@ -124,8 +135,11 @@ def fit_matrix(
     coef[:, used] = clf.coef_[:, :n_sparse]
     extra: dict[str, Any] = {}
     if dense is not None:
-        extra = {"dense_coef": clf.coef_[:, n_sparse:].astype(np.float32),
-                 "dense_scale": dense_scale, "vectors": vectors}
+        extra = {
+            "dense_coef": clf.coef_[:, n_sparse:].astype(np.float32),
+            "dense_scale": dense_scale,
+            "vectors": vectors,
+        }
     # YIELD split head: CONCEDE (0) vs RETREAT (1), from rows that say which.
     raw = np.array([lab.strip().upper() for lab in labels])
     split_rows = np.flatnonzero((raw == "CONCEDE") | (raw == "RETREAT"))
@@ -133,8 +147,9 @@ def fit_matrix(
     yield_intercept = 0.0
     if len(set(raw[split_rows])) == 2:
         head = LogisticRegression(C=yield_C, max_iter=max_iter, tol=tol)
-        head.fit(x[split_rows], (raw[split_rows] == "RETREAT").astype(int),
-                 sample_weight=w[split_rows])
+        head.fit(
+            x[split_rows], (raw[split_rows] == "RETREAT").astype(int), sample_weight=w[split_rows]
+        )
         yield_coef = np.zeros(1 << N_BITS, dtype=np.float32)
         yield_coef[used] = head.coef_[0][:n_sparse]
         if dense is not None:
@@ -142,6 +157,11 @@ def fit_matrix(
         yield_intercept = float(head.intercept_[0])
     info = dict(meta or {}, n_bits=N_BITS, n_train=len(labels), C=C)
     return LinearTyper.from_full(
-        [str(c) for c in clf.classes_], coef, clf.intercept_, yield_coef, yield_intercept, info,
+        [str(c) for c in clf.classes_],
+        coef,
+        clf.intercept_,
+        yield_coef,
+        yield_intercept,
+        info,
         **extra,
     )
