@@ -221,6 +221,22 @@ def _problem_fields(item: Any) -> IngestError:
 # --------------------------------------------------------------------------- ingest
 
 
+#: With ``jobs=0`` ingest uses every core only from this many articles to code on.
+AUTO_JOBS_MIN_ARTICLES = 200
+
+
+def resolve_jobs(jobs: int, articles: int) -> int:
+    """Worker processes to use: ``jobs`` when positive; for 0, all cores when there are at
+    least AUTO_JOBS_MIN_ARTICLES articles to code, else one (workers cost a model load each)."""
+    if jobs > 0:
+        return jobs
+    if articles < AUTO_JOBS_MIN_ARTICLES:
+        return 1
+    from polybius.pipeline import default_jobs
+
+    return default_jobs()
+
+
 def ingest(
     sources: Sequence[str | Path],
     db: str | Path = DEFAULT_DB,
@@ -240,7 +256,8 @@ def ingest(
 
     ``date`` (YYYY-MM-DD) is the default date for articles without one. ``progress`` is
     called with an ``IngestProgress`` after each coded article. ``jobs`` > 1 codes batches in
-    that many worker processes (results are still written in input order). ``coder``
+    that many worker processes (results are still written in input order; 0 picks the number
+    with ``resolve_jobs``). ``coder``
     replaces the real coder (``load_coder()`` reads ``$POLYBIUS_INGEST_CODER``).
     ``skip_seen_files`` skips local files whose size and mtime match a completed earlier
     ingest (``watch`` uses it). ``should_stop`` is polled between articles: when it returns
@@ -281,6 +298,7 @@ def ingest(
         for i in range(0, len(all_ids), 10_000):
             known |= stored_article_ids(store.con, all_ids[i : i + 10_000])
     total = len({i for i in all_ids if i not in known})
+    jobs = resolve_jobs(jobs, total)
 
     state = IngestProgress(done=0, total=total, source="", committed=0)
     recorded_errors: set[IngestError] = set()

@@ -97,7 +97,13 @@ def ingest_cmd(
     db: str = DB_OPTION,
     date: str = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for undated articles."),
     batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles per commit."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for coding."),
+    jobs: int = typer.Option(
+        0,
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for coding (0: all cores when there are many articles).",
+    ),
     max_chars: int = _max_chars_option(),
     dask: str = typer.Option(
         None, "--dask", help="Code on a Dask cluster: tcp://host:8786 or local:N (docs/scaling.md)."
