@@ -169,9 +169,16 @@ REAL_NEWS = [
 
 
 def test_cli_ingest_with_the_real_coder_killed_mid_run_then_rerun(tmp_path: Path):
+    # Four rounds of the sentences, each made distinct, so that the kill lands mid-run even
+    # when coding is fast (a killed run must leave some, not all, articles stored).
+    articles = [
+        (f"{text} The desk filed this as item {r * len(REAL_NEWS) + i}.", d)
+        for r in range(4)
+        for i, (text, d) in enumerate(REAL_NEWS)
+    ]
     lines = [
         json.dumps({"id": f"real{i}", "date": d, "title": f"Report {i}", "text": text})
-        for i, (text, d) in enumerate(REAL_NEWS)
+        for i, (text, d) in enumerate(articles)
     ]
     src = tmp_path / "real.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -184,7 +191,7 @@ def test_cli_ingest_with_the_real_coder_killed_mid_run_then_rerun(tmp_path: Path
     rc = _kill_mid_run(["ingest", str(src), "--db", str(db), "--batch-size", "1"], db, env, seed=11)
     assert rc == -signal.SIGKILL
     assert integrity_problems(db, read_only=False) == []
-    assert 0 < table_counts(db)["articles"] < len(REAL_NEWS)
+    assert 0 < table_counts(db)["articles"] < len(articles)
     r = run_polybius("ingest", str(src), "--db", str(db), "--batch-size", "1", env=env)
     assert r.returncode == 0, r.stderr
     assert fingerprint(db) == fingerprint(base)
