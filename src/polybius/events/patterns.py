@@ -20,32 +20,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from polybius.ontology import cameo_to_plover, quad_class
+from polybius.ontology import PLOVER_TYPES, cameo_to_plover, quad_class
 
 #: PLOVER type -> quad class (1 verbal cooperation .. 4 material conflict).
-_QUADS: dict[str, int] = {}
-for _t in (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "COOPERATE",
-    "AID",
-    "CONCEDE",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-):
-    try:
-        _QUADS[_t] = quad_class(_t)
-    except KeyError:  # pragma: no cover - the ontology lists every PLOVER type
-        pass
+_QUADS: dict[str, int] = {t: quad_class(t) for t in PLOVER_TYPES}
 
 __all__ = [
     "Lexicon",
