@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,10 @@ import httpx
 import pytest
 
 from polybius.ontology import goldstein, plover_to_cameo, quad_class
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web_schedule import SCHEDULE  # noqa: E402
+
 from polybius.records import Actor, Article, Attribution, Event, Quantity
 
 ACTORS: dict[str, Actor] = {
@@ -56,36 +61,6 @@ TOPICS = [
     "space debris",
 ]
 
-# (date, source, target, type): USA-CHN has events in every month from January to June.
-SCHEDULE: list[tuple[str, str, str, str]] = [
-    ("2024-01-10", "USA", "CHN", "CONSULT"),
-    ("2024-01-10", "FRA", "DEU", "AGREE"),
-    ("2024-01-10", "RUS", "UKR", "ACCUSE"),
-    ("2024-01-22", "CHN", "USA", "AGREE"),
-    ("2024-01-22", "USA", "UKR", "AID"),
-    ("2024-01-22", "NATO", "UKR", "CONSULT"),
-    ("2024-02-05", "USA", "CHN", "ACCUSE"),
-    ("2024-02-05", "CHN", "USA", "THREATEN"),
-    ("2024-02-05", "RUS", "UKR", "ASSAULT"),
-    ("2024-02-19", "JPN", "CHN", "ACCUSE"),
-    ("2024-02-19", "FRA", "UKR", "AID"),
-    ("2024-02-19", "DEU", "NATO", "COOPERATE"),
-    ("2024-03-04", "USA", "CHN", "SANCTION"),
-    ("2024-03-04", "RUS", "UKR", "ASSAULT"),
-    ("2024-03-04", "USA", "JPN", "CONSULT"),
-    ("2024-03-18", "CHN", "USA", "REJECT"),
-    ("2024-03-18", "FRA", "DEU", "CONSULT"),
-    ("2024-03-18", "NATO", "RUS", "ACCUSE"),
-    ("2024-04-08", "USA", "CHN", "CONSULT"),
-    ("2024-04-08", "UKR", "RUS", "ACCUSE"),
-    ("2024-04-08", "JPN", "USA", "AGREE"),
-    ("2024-05-13", "CHN", "USA", "CONSULT"),
-    ("2024-05-13", "USA", "CHN", "AGREE"),
-    ("2024-05-13", "DEU", "UKR", "AID"),
-    ("2024-06-03", "USA", "CHN", "COOPERATE"),
-    ("2024-06-03", "RUS", "UKR", "ASSAULT"),
-    ("2024-06-03", "FRA", "NATO", "CONSULT"),
-]
 
 #: A sentence that must never turn into markup on the dashboard.
 HOSTILE_TITLE = 'Bulletin <img src=x onerror="alert(1)"> <b>bold</b>'
