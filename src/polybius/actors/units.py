@@ -134,12 +134,35 @@ def collect_units(
     return units
 
 
+#: Entity labels of places: a place is where an event happens, never an actor.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _place_names(doc: Doc) -> frozenset[str]:
+    """Lower-cased names the entity recogniser labels a place somewhere in ``doc``, with
+    each word of a multi-word place that is itself capitalised ("Eastern Ghouta" gives
+    "ghouta" too). One name keeps one sense within an article, so an ORG reading of the same
+    name elsewhere ("the attack on Ghouta") is the recogniser's slip, not an organisation."""
+    out: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS:
+            continue
+        out.add(ent.text.lower())
+        parts = ent.text.split()
+        if len(parts) > 1:
+            out.update(p.lower() for p in parts[1:] if p[:1].isupper())
+    return frozenset(out)
+
+
 def _add_entities(doc: Doc, text: str, units: list[Unit]) -> None:
     """Add spaCy PERSON/ORG entities the dictionary did not cover; let a PERSON entity
     overrule an ambiguous place word inside it ("Chad Smith", "Georgia Brown")."""
+    places = _place_names(doc)
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
+        if ent.label_ == "ORG" and ent.text.lower() in places:
+            continue  # the recogniser called this name a place elsewhere in the article
         s, e = ent.start_char, ent.end_char
         inside = [u for u in units if u.start < e and s < u.end]
         if ent.label_ == "PERSON":
