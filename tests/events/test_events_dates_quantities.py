@@ -18,6 +18,9 @@ BASE = dt.date(2023, 4, 20)  # a Thursday
         ("yesterday", ("2023-04-19", "day")),
         ("last week", ("2023-04-13", "day")),
         ("on Tuesday", ("2023-04-18", "day")),
+        ("on Thursday", ("2023-04-20", "day")),  # the story's own weekday: that day
+        ("Thursday", ("2023-04-20", "day")),
+        ("last Thursday", ("2023-04-13", "day")),
         ("in May", ("2022-05", "month")),
         ("in March", ("2023-03", "month")),
         ("March 2021", ("2021-03", "month")),

@@ -70,7 +70,11 @@ def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str
         if future or m.group(1) == "next":
             delta = (target - base.weekday()) % 7 or 7
             return (base + dt.timedelta(days=delta)).isoformat(), "day"
-        delta = (base.weekday() - target) % 7 or 7
+        # the story's own weekday is that day ("on Monday" in a Monday story); only
+        # "last Monday" then means a week before
+        delta = (base.weekday() - target) % 7
+        if delta == 0 and m.group(1) == "last":
+            delta = 7
         return (base - dt.timedelta(days=delta)).isoformat(), "day"
     m = re.fullmatch(r"(\d{4})", t)
     if m and 1800 < int(m.group(1)) < 2200:
