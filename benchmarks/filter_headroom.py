@@ -68,9 +68,7 @@ def main() -> None:
     print(f"tokens in sentences that yield an event:  {nt[y].sum() / total:.3f}")
     print(f"event sentences the pre-filter keeps:     {int((y & kp).sum())} of {int(y.sum())}")
 
-    vec = HashingVectorizer(
-        n_features=2**18, ngram_range=(1, 2), alternate_sign=False, norm="l2"
-    )
+    vec = HashingVectorizer(n_features=2**18, ngram_range=(1, 2), alternate_sign=False, norm="l2")
     x = vec.transform(texts)
     for recall in (0.90, 0.95, 0.98):
         shares = []

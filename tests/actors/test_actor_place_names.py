@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
-
 from polybius.actors import find_actors
 
 
