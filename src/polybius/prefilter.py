@@ -44,9 +44,11 @@ from spacy.attrs import (
     HEAD,
     IDX,
     LEMMA,
+    LENGTH,
     MORPH,
     POS,
     SENT_START,
+    SPACY,
     TAG,
 )
 from spacy.language import Language
@@ -178,9 +180,11 @@ class TriggerIndex:
         if not weak_lemmas:
             return False
         forms, prefixes = self.sentence_words(words)
+        # every word _alt_ok accepts, as one set: forms, 4+ letter stems, and "x" for "xs"
+        keys = forms | prefixes | {f[:-1] for f in forms if f.endswith("s")}
         for lemma in weak_lemmas:
             for requirement in self.needs.get(lemma, ()):
-                if all(_slot_ok(slot, forms, prefixes) for slot in requirement):
+                if all(_slot_in(slot, keys) for slot in requirement):
                     return True
         return False
 
@@ -199,6 +203,23 @@ def _slot_ok(slot: frozenset[str], forms: frozenset[str], prefixes: frozenset[st
         elif _alt_ok(alt, forms, prefixes):
             return True
     return False
+
+
+@cache
+def _split_slot(slot: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """A slot's single words and its phrases (as word tuples), once per slot."""
+    return (
+        frozenset(a for a in slot if " " not in a),
+        tuple(tuple(a.split()) for a in slot if " " in a),
+    )
+
+
+def _slot_in(slot: frozenset[str], keys: frozenset[str]) -> bool:
+    """``_slot_ok`` with the sentence's accepted words as one set (see ``fires``)."""
+    single, phrases = _split_slot(slot)
+    if not single.isdisjoint(keys):
+        return True
+    return any(keys.issuperset(parts) for parts in phrases)
 
 
 @cache
@@ -593,6 +614,43 @@ class _Plan:
     stats: FilterStats
 
 
+class _Cutter:
+    """``doc0[begin:end].as_doc()`` for the runs of one tokenised (unparsed) doc, cheaper.
+
+    ``Span.as_doc`` exports the whole doc to an array on every call, averages the span's
+    word vectors token by token and repairs dependency arcs one token at a time; on an
+    unparsed doc there are no arcs to repair and the parser never reads the vector. This
+    exports the array once and builds each piece from it with the same ``from_array``
+    call, so the tokens and their attributes are the same as with ``as_doc``. A doc that
+    already carries a parse or entities takes ``as_doc`` itself."""
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.doc = doc
+        self.text = text
+        self.plain = not doc.has_annotation("DEP") and not doc.ents and not doc.cats
+        if self.plain:
+            self.attrs = list(doc._get_array_attrs())
+            self.array = doc.to_array(self.attrs)
+            extra = doc.to_array([IDX, LENGTH, SPACY]).astype("int64")
+            self.idx, self.length, self.spacy = (extra[:, c].tolist() for c in range(3))
+
+    def piece(self, begin: int, end: int) -> Doc:
+        doc = self.doc
+        if not self.plain:
+            return doc[begin:end].as_doc()
+        text, idx, length = self.text, self.idx, self.length
+        words = [text[idx[i] : idx[i] + length[i]] for i in range(begin, end)]
+        spaces = [bool(x) for x in self.spacy[begin:end]]
+        out = Doc(doc.vocab, words=words, spaces=spaces)
+        out.from_array(self.attrs, self.array[begin:end].copy())  # type: ignore[arg-type]
+        out.noun_chunks_iterator = doc.noun_chunks_iterator
+        out.user_hooks = doc.user_hooks
+        out.user_span_hooks = doc.user_span_hooks
+        out.user_token_hooks = doc.user_token_hooks
+        out.tensor = doc.tensor[begin:end]
+        return out
+
+
 def _plan(text: str, nlp: Language, prefilter: bool) -> tuple[_Plan, list[Doc]]:
     """Cut one text into runs; return the plan and the Docs to parse (sentences fixed)."""
     doc0 = nlp.make_doc(text)
@@ -604,6 +662,7 @@ def _plan(text: str, nlp: Language, prefilter: bool) -> tuple[_Plan, list[Doc]]:
     runs: list[tuple[int, int, bool, list[int]]] = []
     to_parse: list[Doc] = []
     kept_tokens = 0
+    cut: _Cutter | None = None
     k = 0
     while k < len(starts):
         j = k
@@ -615,7 +674,11 @@ def _plan(text: str, nlp: Language, prefilter: bool) -> tuple[_Plan, list[Doc]]:
         runs.append((begin, end, keeps[k], local))
         if keeps[k]:
             kept_tokens += end - begin
-            piece = doc0 if (begin == 0 and end == len(doc0)) else doc0[begin:end].as_doc()
+            if begin == 0 and end == len(doc0):
+                piece = doc0
+            else:
+                cut = cut or _Cutter(doc0, text)
+                piece = cut.piece(begin, end)
             _set_sentences(piece, local)
             to_parse.append(piece)
         k = j + 1

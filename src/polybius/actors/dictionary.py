@@ -20,7 +20,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,6 +42,12 @@ __all__ = [
 ]
 
 DATA_FILE = "actors.json.gz"
+#: ``ActorDictionary.scan`` remembers the hits of this many recent texts (an article is
+#: scanned by the pre-filter, then by ``find_actors``; a pipeline batch is up to 64 or so
+#: articles) ...
+SCAN_CACHE_TEXTS = 256
+#: ... of at least this many characters (short scans are cheap and would evict articles).
+SCAN_CACHE_MIN_CHARS = 200
 
 # A word: an abbreviation with dots (U.S., U.N.) or a run of letters/digits.
 _WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
@@ -161,6 +169,8 @@ class ActorDictionary:
             for form in c.get("combining", []):
                 self.combining.setdefault(_fold(form).replace(" ", ""), iso)
         self._root: dict[str, Any] = {}
+        self._scans: OrderedDict[str, tuple[Hit, ...]] = OrderedDict()
+        self._scans_lock = threading.Lock()
         self._build()
 
     # -------------------------------------------------------------- building
@@ -211,7 +221,26 @@ class ActorDictionary:
 
     # -------------------------------------------------------------- scanning
     def scan(self, text: str) -> list[Hit]:
-        """Every longest, non-overlapping dictionary match in ``text`` (left to right)."""
+        """Every longest, non-overlapping dictionary match in ``text`` (left to right).
+
+        The hits of the latest long texts are remembered: the pre-filter scans an article's
+        raw text and ``find_actors`` scans the same text again after parsing (fresh Hit
+        objects are returned each time, so callers may keep or change them)."""
+        if len(text) < SCAN_CACHE_MIN_CHARS:
+            return self._scan(text)
+        with self._scans_lock:
+            got = self._scans.get(text)
+            if got is not None:
+                self._scans.move_to_end(text)
+        if got is None:
+            got = tuple(self._scan(text))
+            with self._scans_lock:
+                self._scans[text] = got
+                while len(self._scans) > SCAN_CACHE_TEXTS:
+                    self._scans.popitem(last=False)
+        return [Hit(h.start, h.end, h.entries) for h in got]
+
+    def _scan(self, text: str) -> list[Hit]:
         ws = words(text)
         n = len(ws)
         hits: list[Hit] = []

@@ -206,9 +206,12 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def quote_claims(doc: Doc, index: MentionIndex) -> QuoteClaims:
-    """Find quotations followed by ', X wrote' / preceded by 'X said:' and their speakers."""
-    text = doc.text
+def quote_claims(doc: Doc, index: MentionIndex, text: str | None = None) -> QuoteClaims:
+    """Find quotations followed by ', X wrote' / preceded by 'X said:' and their speakers.
+
+    ``text`` is ``doc.text`` when the caller has it already (``Doc.text`` is rebuilt from
+    every token on each access)."""
+    text = doc.text if text is None else text
     out: list[tuple[int, int, Claim]] = []
     for start, end in _quote_spans(text):
         if end - start < 25:

@@ -379,9 +379,12 @@ def find_frames(sent: Span, index: MentionIndex, lex: Lexicon) -> list[Frame]:
     frames: list[Frame] = []
     verb_frames: dict[int, Frame] = {}
     light: set[int] = set()
-    for tok in sent:
+    tokens = list(sent)  # one pass over the span: Token objects are built on each iteration
+    for tok in tokens:
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
         lemma = tok.lemma_.lower()
-        if tok.pos_ in {"VERB", "AUX"} and lex.is_event_verb(lemma):
+        if lex.is_event_verb(lemma):
             if (lemma in _NOT_EVENTS or tok.lower_ in _NOT_EVENTS) and any(
                 c.dep_ in {"xcomp", "ccomp"} for c in tok.children
             ):
@@ -392,7 +395,7 @@ def find_frames(sent: Span, index: MentionIndex, lex: Lexicon) -> list[Frame]:
             frame = _verb_frame(tok, match, index)
             verb_frames[tok.i] = frame
             frames.append(frame)
-    for tok in sent:
+    for tok in tokens:
         if tok.pos_ not in {"NOUN", "PROPN"}:
             continue
         if not (lex.noun_patterns(tok.lemma_.lower()) or lex.noun_patterns(tok.lower_)):

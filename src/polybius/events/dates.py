@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -113,7 +114,9 @@ def _from_parts(
     return _month_iso(y, month), "month"
 
 
+@lru_cache(maxsize=4096)
 def _dateparser(text: str, base: dt.date, future: bool) -> tuple[str, str] | None:
+    """dateparser's reading of ``text`` (slow: cached per text, base date and direction)."""
     if not re.search(r"\d|[a-z]{3,}", text.lower()):
         return None
     try:

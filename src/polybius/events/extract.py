@@ -11,9 +11,13 @@ modality cues, attribution cue, date cue, confidence) for ``polybius code --expl
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import numpy
+from spacy.attrs import LEMMA, POS
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from polybius.events.attribution import (
@@ -181,7 +185,7 @@ def code_events(
     lex = lexicon()
     base = _article_date(article)
     text = doc.text
-    quotes = quote_claims(doc, index) if any(q in text for q in '“«"') else QuoteClaims([])
+    quotes = quote_claims(doc, index, text) if any(q in text for q in '“«"') else QuoteClaims([])
     sents = list(doc.sents)
     # "This was stated by X" attributes the sentence before it
     stated: dict[int, Claim] = {}
@@ -192,7 +196,8 @@ def code_events(
                 stated[i - 1] = claim
     drafts: list[_Draft] = []
     for i, sent in enumerate(sents):
-        if not has_trigger(sent.text):
+        # the doc text's slice is the span's text (Span.text joins its tokens one by one)
+        if not has_trigger(text[sent.start_char : sent.end_char]):
             continue
         for frame in find_frames(sent, index, lex):
             drafts.append(_Draft(frame, sent, i, candidate_for(frame, sent)))
@@ -210,7 +215,7 @@ def code_events(
             continue
         out.append(ev)
     out = _attach_continuations(out, continuations)
-    out = _attach_places(out, sents, index, lex)
+    out = _attach_places(out, doc, sents, index)
     merged = dedup_events([e.event for e in out])
     expl = {e.event.event_id: e.explanation for e in out}
     for e in out:
@@ -248,37 +253,50 @@ def _joint_partner(draft: _Draft, built: list[Explained]) -> None:
             return
 
 
+def _continue_verbs(doc: Doc, sents: list[Span]) -> list[tuple[int, Token]]:
+    """(sentence index, token) of every verb or auxiliary whose lemma is a continuation verb,
+    in text order; found on the doc's arrays instead of building every Token."""
+    arr = doc.to_array([POS, LEMMA])
+    verbs = numpy.flatnonzero((arr[:, 0] == VERB) | (arr[:, 0] == AUX)).tolist()
+    strings = doc.vocab.strings
+    starts = [s.start for s in sents]
+    out: list[tuple[int, Token]] = []
+    for i in verbs:
+        if strings[int(arr[i, 1])].lower() in _CONTINUE_VERBS:
+            out.append((bisect.bisect_right(starts, i) - 1, doc[i]))
+    return out
+
+
 def _attach_places(
-    events: list[Explained], sents: list[Span], index: MentionIndex, lex: object
+    events: list[Explained], doc: Doc, sents: list[Span], index: MentionIndex
 ) -> list[Explained]:
     """'They will take place on Chinese territory' / 'The talks will be held in Geneva': a
     clause about an earlier event (pronoun or event-noun subject) gives its place."""
     from dataclasses import replace
 
-    for i, sent in enumerate(sents):
-        for tok in sent:
-            if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in _CONTINUE_VERBS:
-                continue
-            if tok.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in tok.children):
-                continue
-            subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if not subj or not (
-                subj[0].pos_ == "PRON" or lexicon().noun_patterns(subj[0].lemma_.lower())
-            ):  # noqa: E501
-                continue
-            fake = Frame(trigger=tok, anchor=tok, match=None)  # type: ignore[arg-type]
-            place = _location(fake, index, set())
-            if not place:
-                continue
-            for j in range(len(events) - 1, -1, -1):
-                ev = events[j].event
-                if i - 2 <= ev.sentence_index < i:
-                    if ev.location is None:
-                        events[j] = Explained(
-                            replace(ev, location=place),
-                            {**events[j].explanation, "place_from": sent.text[:80]},
-                        )  # noqa: E501
-                    break
+    if not events:
+        return events  # nothing to attach a place to
+    for i, tok in _continue_verbs(doc, sents):
+        if tok.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in tok.children):
+            continue
+        subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subj or not (
+            subj[0].pos_ == "PRON" or lexicon().noun_patterns(subj[0].lemma_.lower())
+        ):  # noqa: E501
+            continue
+        fake = Frame(trigger=tok, anchor=tok, match=None)  # type: ignore[arg-type]
+        place = _location(fake, index, set())
+        if not place:
+            continue
+        for j in range(len(events) - 1, -1, -1):
+            ev = events[j].event
+            if i - 2 <= ev.sentence_index < i:
+                if ev.location is None:
+                    events[j] = Explained(
+                        replace(ev, location=place),
+                        {**events[j].explanation, "place_from": sents[i].text[:80]},
+                    )  # noqa: E501
+                break
     return events
 
 

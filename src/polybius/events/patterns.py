@@ -171,6 +171,164 @@ def _slot_matches(slot: frozenset[str], bag: frozenset[str], seq: Sequence[str])
     return False
 
 
+def _word_ok(word: str, entry: str) -> bool:
+    """``_matches(word, frozenset((entry,)))`` for one bag entry, without building a set."""
+    if word == entry:
+        return True
+    if " " in word:
+        return False
+    if len(word) >= 4:
+        return entry.startswith(word) and len(entry) - len(word) <= 3
+    return word + "s" == entry
+
+
+class _BagIndex:
+    """One word set of a WordBag prepared for matching: ``_slot_matches`` as set lookups.
+
+    ``_matches(word, words)`` holds when ``word`` is an entry, a 4+ letter prefix of an entry
+    with at most 3 letters left over (a TABARI stem), or a short word whose plural is an
+    entry. The set of all such keys of all entries (built once per bag, as
+    ``polybius.prefilter.TriggerIndex.sentence_words`` does) answers a slot of single words
+    with one ``isdisjoint``; a phrase is scanned in sequence only when all its words are keys.
+    """
+
+    __slots__ = ("words", "seq", "_keys", "_seq_in_words")
+
+    def __init__(self, words: frozenset[str], seq: Sequence[str]) -> None:
+        self.words = words
+        self.seq = seq
+        self._keys: frozenset[str] | None = None
+        # a phrase word that matches an entry of ``seq`` is a key when seq ⊆ words, so a
+        # word that is no key rules the phrase out without scanning ``seq``
+        self._seq_in_words = words.issuperset(seq)
+
+    def keys(self) -> frozenset[str]:
+        if self._keys is None:
+            keys = set(self.words)
+            for b in self.words:
+                n = len(b)
+                keys.update(b[:k] for k in range(max(4, n - 3), n))
+                if n <= 4 and b.endswith("s"):  # "s" itself: the empty word + s
+                    keys.add(b[:-1])
+            self._keys = frozenset(keys)
+        return self._keys
+
+    def _phrase(self, parts: tuple[str, ...]) -> bool:
+        seq = self.seq
+        if not seq:
+            return False
+        if self._seq_in_words and not self.keys().issuperset(parts):
+            return False
+        n = len(parts)
+        for i in range(len(seq) - n + 1):
+            if all(_word_ok(p, seq[i + j]) for j, p in enumerate(parts)):
+                return True
+        return False
+
+    def slot(self, slot: frozenset[str]) -> bool:
+        """Whether one alternative of ``slot`` matches (same result as ``_slot_matches``)."""
+        single, phrases = _compiled(slot)
+        if not single.isdisjoint(self.keys()):
+            return True
+        return any(self._phrase(parts) for parts in phrases)
+
+
+_CompiledSlot = tuple[frozenset[str], tuple[tuple[str, ...], ...]]
+_COMPILED: dict[frozenset[str], _CompiledSlot] = {}
+
+
+def _compiled(slot: frozenset[str]) -> _CompiledSlot:
+    """A slot split into its single words and its multi-word phrases (as word tuples)."""
+    got = _COMPILED.get(slot)
+    if got is None:
+        got = (
+            frozenset(a for a in slot if " " not in a),
+            tuple(tuple(a.split()) for a in slot if " " in a),
+        )
+        _COMPILED[slot] = got
+    return got
+
+
+class _BagMatcher:
+    """The indexes of one WordBag for one ``match_verb`` call (prep indexes built lazily)."""
+
+    __slots__ = ("bag", "pre", "post", "_heads", "_preps")
+
+    def __init__(self, bag: WordBag) -> None:
+        self.bag = bag
+        self.pre = _BagIndex(bag.pre, ())
+        self.post = _BagIndex(bag.post, bag.post_seq)
+        self._heads: _BagIndex | None = None
+        self._preps: dict[str, _BagIndex] = {}
+
+    @property
+    def heads(self) -> _BagIndex:
+        if self._heads is None:
+            self._heads = _BagIndex(self.bag.heads, ())
+        return self._heads
+
+    def prep(self, prep: str) -> _BagIndex | None:
+        got = self._preps.get(prep)
+        if got is None:
+            words = self.bag.preps.get(prep)
+            if words is None:
+                return None
+            got = _BagIndex(words, tuple(words))
+            self._preps[prep] = got
+        return got
+
+
+class _BlockGate:
+    """Which patterns of one CAMEO block can match a bag: an index on each pattern's first
+    requirement (its first pre slot, else its first post slot, else its first preposition).
+
+    A pattern whose first requirement fails cannot score, so ``candidates`` skips it; the
+    others keep their order, so the best-scoring pattern is the same as in a full scan.
+    """
+
+    __slots__ = ("size", "always", "pre", "post", "preps", "pre_keys", "post_keys")
+
+    def __init__(self, patterns: Sequence[VerbPattern]) -> None:
+        self.size = len(patterns)
+        always: list[int] = []
+        pre: dict[str, list[int]] = defaultdict(list)
+        post: dict[str, list[int]] = defaultdict(list)
+        preps: dict[str, list[int]] = defaultdict(list)
+        for j, pat in enumerate(patterns):
+            if pat.pre or pat.post:
+                gate = pat.pre[0] if pat.pre else pat.post[0]
+                single, phrases = _compiled(gate)
+                if phrases:
+                    always.append(j)
+                    continue
+                for w in single:
+                    (pre if pat.pre else post)[w].append(j)
+            elif pat.preps:
+                preps[pat.preps[0][0]].append(j)
+            else:
+                always.append(j)
+        self.always = tuple(always)
+        self.pre = {k: tuple(v) for k, v in pre.items()}
+        self.post = {k: tuple(v) for k, v in post.items()}
+        self.preps = {k: tuple(v) for k, v in preps.items()}
+        self.pre_keys = frozenset(self.pre)
+        self.post_keys = frozenset(self.post)
+
+    def candidates(self, m: _BagMatcher) -> list[int]:
+        """Indexes (in pattern order) of the patterns whose first requirement ``m`` meets."""
+        got = set(self.always)
+        if self.pre_keys:
+            for w in self.pre_keys & m.pre.keys():
+                got.update(self.pre[w])
+        if self.post_keys:
+            for w in self.post_keys & m.post.keys():
+                got.update(self.post[w])
+        for prep, js in self.preps.items():
+            if prep in m.bag.preps:
+                got.update(js)
+        return sorted(got)
+
+
 class Lexicon:
     """All event patterns, indexed for matching by verb lemma and by noun lemma."""
 
@@ -187,6 +345,7 @@ class Lexicon:
         #: speech-act verbs that are events between actors (accuse, urge, thank, warn ...):
         #: their complement clauses ("of blocking", "to stop") never select their pattern.
         self.speech: set[str] = set()
+        self._gates: dict[str, _BlockGate] = {}
         self._load()
 
     # -- loading -----------------------------------------------------------------------
@@ -313,10 +472,11 @@ class Lexicon:
         A matched pattern with code ``---`` means "explicitly not an event" and returns None.
         """
         best: tuple[int, VerbPattern] | None = None
+        m = _BagMatcher(bag)
         for particle, pat in self.curated_verbs.get(lemma, []):
             if particle and particle not in bag.particles and particle not in bag.post:
                 continue
-            score = self._score(pat, bag)
+            score = self._fast_score(pat, m)
             if score is None:
                 continue
             score += 100 + (5 if particle else 0)
@@ -333,11 +493,13 @@ class Lexicon:
                     and particle not in bag.preps
                 ):  # noqa: E501
                     continue
-            for pat in self.block_patterns.get(block, []):
-                score = self._score(pat, bag)
+            pats = self.block_patterns.get(block, [])
+            for j in self._gate(block, pats).candidates(m) if pats else ():
+                pat = pats[j]
+                score = self._fast_score(pat, m)
                 if score is None:
                     continue
-                if not self._head_ok(pat, bag, base_quad):
+                if not self._fast_head_ok(pat, m, base_quad):
                     continue
                 score += 2 if particle else 0
                 if best is None or score > best[0]:
@@ -363,6 +525,13 @@ class Lexicon:
             confidence=0.6,
         )
 
+    def _gate(self, block: str, pats: list[VerbPattern]) -> _BlockGate:
+        """The (cached) first-requirement index of a block's patterns."""
+        gate = self._gates.get(block)
+        if gate is None or gate.size != len(pats):
+            gate = self._gates[block] = _BlockGate(pats)
+        return gate
+
     def _base_quad(self, lemma: str) -> int | None:
         """Quad class of the verb's own default code (None when it has none)."""
         for particle, _, cameo in self.verb_blocks.get(lemma, []):
@@ -381,6 +550,43 @@ class Lexicon:
         if _QUADS.get(pat.event_type) == base_quad:
             return True
         return all(_slot_matches(slot, bag.heads, ()) for slot in pat.post)
+
+    @staticmethod
+    def _fast_head_ok(pat: VerbPattern, m: _BagMatcher, base_quad: int | None) -> bool:
+        """``_head_ok`` on a prepared bag."""
+        if base_quad is None or pat.pre or pat.preps or len(pat.post) != 1 or not pat.event_type:
+            return True
+        if _QUADS.get(pat.event_type) == base_quad:
+            return True
+        heads = m.heads
+        return all(heads.slot(slot) for slot in pat.post)
+
+    @staticmethod
+    def _fast_score(pat: VerbPattern, m: _BagMatcher) -> int | None:
+        """``_score`` on a prepared bag: the same number, from set lookups."""
+        score = 0
+        if pat.pre:
+            pre = m.pre
+            for slot in pat.pre:
+                if not pre.slot(slot):
+                    return None
+                score += 1
+        if pat.post:
+            post = m.post
+            for slot in pat.post:
+                if not post.slot(slot):
+                    return None
+                score += 1
+        for prep, slots in pat.preps:
+            idx = m.prep(prep)
+            if idx is None:
+                return None
+            for slot in slots:
+                if not idx.slot(slot):
+                    return None
+                score += 1
+            score += 1
+        return score
 
     def _score(self, pat: VerbPattern, bag: WordBag) -> int | None:
         score = 0

@@ -77,6 +77,14 @@ _NOT_UNITS = {
 }  # noqa: E501
 
 
+def _text_through(first: Token, last: Token) -> str:
+    """The document text from ``first`` through ``last``. A span's text when ``first`` comes
+    first: ``Doc.text`` joins every token of the document on each call, far too slow here."""
+    if first.i <= last.i:
+        return first.doc[first.i : last.i + 1].text
+    return first.doc.text[first.idx : last.idx + len(last.text)]
+
+
 def quantity_for(noun: Token) -> Quantity | None:
     """The number modifying ``noun`` ("about ten thousand troops", "thousands of soldiers")."""
     if noun.lower_ in _NOT_UNITS:
@@ -95,11 +103,11 @@ def quantity_for(noun: Token) -> Quantity | None:
         if value is None:
             return None
         hedged = any(t.lower_ in _HEDGES for t in num.subtree if t not in parts)
-        start = min(t.idx for t in num.subtree)
+        first = min(num.subtree, key=lambda t: t.idx)
         return Quantity(
             value=value,
             unit=noun.lower_,
-            text=noun.doc.text[start : noun.idx + len(noun.text)],
+            text=_text_through(first, noun),
             approximate=hedged,
         )  # noqa: E501
     # "thousands of troops": the noun is the pobj of "of" under a vague number
@@ -108,7 +116,7 @@ def quantity_for(noun: Token) -> Quantity | None:
         return Quantity(
             value=float(_VAGUE[vague.lower_]),
             unit=noun.lower_,
-            text=noun.doc.text[vague.idx : noun.idx + len(noun.text)],
+            text=_text_through(vague, noun),
             approximate=True,
         )  # noqa: E501
     return None
