@@ -20,13 +20,19 @@ query functions, as the CLI and web API call them:
 * dyad:      ``polybius.analysis.dyad_series(store, "USA", "CHN", by="month")``
 * relations: ``polybius.analysis.relations_graph(store, since=2024-01-01, until=2024-12-31)``
   and over all years
+* trends:    ``polybius.analysis.trends(store, period="month")`` (windows end at the last
+  article date)
+* blocs:     ``polybius.analysis.find_blocs(store)`` (all years)
 * events:    ``polybius.store.queries.query_events(store, actor="RUS", limit=100)``
   and ``count_events(store, actor="RUS")``
 
-The store's ``dyad_days`` summary (schema migration 2, which ``dyad_series`` reads) is
-filled from the synthetic events with the migration's own set-based SQL
-(``polybius.store.schema.DYAD_DAYS_SELECT``, sorted by key as the migration sorts it), so
-the dyad figure is that of the real query; its build time is part of "fill s".
+The store's summary tables are filled from the synthetic events with the migrations' own
+set-based SQL, sorted as the migrations sort them: ``dyad_days`` (migration 2, which
+``dyad_series`` reads; ``polybius.store.schema.DYAD_DAYS_SELECT``) and ``pair_days``,
+``actor_days`` and ``actor_kinds`` (migration 3, which the relations graph, blocs and trends
+read; ``polybius.store.schema.SUMMARY_BACKFILL``) and ``actor_keys`` (migration 4, which
+the events filters ``actor``/``source``/``target`` read; ``ACTOR_KEYS_BACKFILL``). So each
+figure is that of the real query; the build time is part of "fill s".
 
 Benchmarks print figures; they assert nothing.
 """
@@ -41,7 +47,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from polybius.store.schema import DYAD_DAYS_SELECT
+from polybius.store.schema import ACTOR_KEYS_BACKFILL, DYAD_DAYS_SELECT, SUMMARY_BACKFILL
 
 CODES = (
     "USA CHN RUS GBR FRA DEU IND JPN IRN ISR PAK TUR UKR SYR IRQ AFG SAU EGY KOR PRK "
@@ -119,12 +125,14 @@ def _fill(con: Any, n: int) -> None:
     )
     con.execute("INSERT INTO event_mentions SELECT event_id, article_id, 1 FROM syn")
     con.execute("DROP TABLE syn")
-    # what write_article keeps up to date per event, here in one statement (as migration 2)
+    # what write_article keeps up to date per event, here set-based (as migrations 2 and 3)
     con.execute(
         "INSERT INTO dyad_days "
         + DYAD_DAYS_SELECT.format(where="TRUE")
         + " ORDER BY src_key, tgt_key, day"
     )
+    for statement in (*SUMMARY_BACKFILL, ACTOR_KEYS_BACKFILL):
+        con.execute(statement)
     con.execute("CHECKPOINT")
 
 
@@ -139,7 +147,7 @@ def _median_ms(fn: Callable[[], Any], repeat: int) -> float:
 
 
 def run(sizes: Sequence[int], repeat: int, dyad_only: bool = False) -> None:
-    from polybius.analysis import dyad_series, relations_graph
+    from polybius.analysis import dyad_series, find_blocs, relations_graph, trends
     from polybius.store import Store
     from polybius.store.queries import count_events, query_events
 
@@ -149,7 +157,7 @@ def run(sizes: Sequence[int], repeat: int, dyad_only: bool = False) -> None:
     )
     header = (
         f"{'events':>10} {'fill s':>7} {'MB':>6} {'dyad':>8} {'relations 1y':>13} "
-        f"{'relations all':>14} {'events q':>9} {'count':>8}"
+        f"{'relations all':>14} {'trends':>8} {'blocs':>8} {'events q':>9} {'count':>8}"
     )
     print(header, flush=True)
     for n in sizes:
@@ -170,11 +178,13 @@ def run(sizes: Sequence[int], repeat: int, dyad_only: bool = False) -> None:
                     lambda: relations_graph(store, since="2024-01-01", until="2024-12-31"), repeat
                 )
                 rel_all = _median_ms(lambda: relations_graph(store), repeat)
+                trend = _median_ms(lambda: trends(store, period="month"), repeat)
+                blocs = _median_ms(lambda: find_blocs(store), repeat)
                 evq = _median_ms(lambda: query_events(store, actor="RUS", limit=100), repeat)
                 cnt = _median_ms(lambda: count_events(store, actor="RUS"), repeat)
             print(
                 f"{n:10d} {fill_s:7.1f} {size_mb:6.0f} {dyad:8.1f} {rel1:13.1f} "
-                f"{rel_all:14.1f} {evq:9.1f} {cnt:8.1f}",
+                f"{rel_all:14.1f} {trend:8.1f} {blocs:8.1f} {evq:9.1f} {cnt:8.1f}",
                 flush=True,
             )
 
@@ -188,11 +198,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     p.add_argument("--max", type=int, default=0, help="skip sizes above this")
     p.add_argument("--repeat", type=int, default=5, help="timed runs per query (median)")
-    p.add_argument(
-        "--dyad-only",
-        action="store_true",
-        help="time only the dyad query (the others take minutes at 10M events)",
-    )
+    p.add_argument("--dyad-only", action="store_true", help="time only the dyad query")
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.max:

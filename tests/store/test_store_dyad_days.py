@@ -13,6 +13,7 @@ from polybius.analysis import dyads
 from polybius.analysis.dyads import dyad_series
 from polybius.records import Actor, Article, Event
 from polybius.store import Store
+from polybius.store.schema import LATEST_VERSION
 from polybius.store.writer import transaction, write_article
 
 QUADS = {"CONSULT": (1, 1.0), "COOPERATE": (2, 6.0), "ACCUSE": (3, -2.0), "ASSAULT": (4, -10.0)}
@@ -187,14 +188,15 @@ def test_migration_backfills_an_old_store(tmp_path):
     with Store.open(path) as store:
         _fill(store.con)
         written = _dyad_days(store.con)
-        # make it a version-1 store: no dyad_days, no record of migration 2
-        store.con.execute("DROP TABLE dyad_days")
+        # make it a version-1 store: no summary tables, no record of migrations 2 and later
+        for table in ("dyad_days", "pair_days", "actor_days", "actor_kinds", "actor_keys"):
+            store.con.execute(f"DROP TABLE {table}")
         store.con.execute("DELETE FROM schema_migrations WHERE version >= 2")
     assert len(written) > 10
     with Store.open(path) as store:
         assert _dyad_days(store.con) == written
         (version,) = store.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
-        assert version == 2
+        assert version == LATEST_VERSION
 
 
 def test_one_key_upserted_within_and_across_transactions(mem_store):

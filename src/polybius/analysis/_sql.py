@@ -1,4 +1,4 @@
-"""SQL pieces shared by the analyses: the actor match and the (event, source, target) pairs."""
+"""SQL pieces shared by the analyses: the actor match and the date range over the summaries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from polybius.store.validate import QueryError, check_date
 
-__all__ = ["ACTOR_MATCH", "PAIRS_SQL", "date_range"]
+__all__ = ["ACTOR_MATCH", "date_range", "day_range"]
 
 #: True when ``role`` actor of event ``e`` matches an actor code (code, country or org).
 ACTOR_MATCH = (
@@ -15,23 +15,25 @@ ACTOR_MATCH = (
     " AND (upper(ea.code) = upper(?) OR upper(ea.country) = upper(?) OR upper(ea.org) = upper(?)))"
 )
 
-#: One row per (event, source code, target code) with source != target, within a date range
-#: (two parameters: since, until; NULL means open). Used by graph, blocs and trends.
-PAIRS_SQL = """
-    SELECT DISTINCT e.event_id, s.code AS src, t.code AS tgt, e.day, e.quad_class, e.goldstein
-    FROM events e
-    JOIN event_actors s ON s.event_id = e.event_id AND s.role = 'source'
-    JOIN event_actors t ON t.event_id = e.event_id AND t.role = 'target'
-    WHERE s.code <> t.code
-      AND (CAST(? AS DATE) IS NULL OR e.day >= ?)
-      AND (CAST(? AS DATE) IS NULL OR e.day <= ?)
-"""
+
+def day_range(start: _dt.date | None, end: _dt.date | None) -> tuple[str, list[Any]]:
+    """A condition on the ``day`` column of the summary tables (``pair_days``, ``actor_days``)
+    for [start, end] (None: open), and its parameters.
+
+    Undated events are filed there under DATE 'infinity' (``schema.UNDATED``): with no
+    bound they count (condition TRUE), with any bound they fall outside ``BETWEEN``, as an
+    undated event fell outside ``day >= since``/``day <= until`` before. Constant bounds let
+    the row-group zone maps of the day-sorted tables skip the other days."""
+    if start is None and end is None:
+        return "TRUE", []
+    return "day BETWEEN ? AND ?", [start or _dt.date.min, end or _dt.date.max]
 
 
 def date_range(
     since: str | _dt.date | None, until: str | _dt.date | None
 ) -> tuple[_dt.date | None, _dt.date | None, list[Any]]:
-    """Validated (since, until) and the four parameters ``PAIRS_SQL`` takes."""
+    """Validated (since, until) and the four parameters of an open-ended range test
+    (``CAST(? AS DATE) IS NULL OR day >= ?`` and the same with ``<=``)."""
     start = check_date(since, "since")
     end = check_date(until, "until")
     if start and end and start > end:

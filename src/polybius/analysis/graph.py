@@ -5,6 +5,10 @@ undirected edge {source, target}. Edge attributes: ``events``, ``cooperation`` (
 ``conflict`` (quad 3-4), ``goldstein_sum``, ``goldstein_mean``, ``a_to_b``/``b_to_a``
 (events in each direction, a < b alphabetically), ``sign`` (+1 when the Goldstein sum is
 positive, -1 when negative, 0 otherwise) and ``weight`` (= goldstein_sum).
+
+Edges are summed from the ``pair_days`` summary and node sizes from ``actor_days`` (schema
+migration 3, kept by the writer), not from the events themselves, so a query reads at most
+one row per pair and day however many events the store holds.
 """
 
 from __future__ import annotations
@@ -14,11 +18,62 @@ from typing import Any
 
 import networkx as nx
 
-from polybius.analysis._sql import PAIRS_SQL, date_range
+from polybius.analysis._sql import date_range, day_range
 from polybius.store.core import Store
 from polybius.store.validate import check_limit
 
 __all__ = ["relations_graph", "graph_to_dict", "edge_rows"]
+
+
+_EDGES_SQL = """
+    SELECT least(src_code, tgt_code) AS a, greatest(src_code, tgt_code) AS b,
+           sum(events) AS events,
+           sum(q1 + q2) AS cooperation,
+           sum(q3 + q4) AS conflict,
+           sum(goldstein_sum) AS goldstein_sum,
+           CASE WHEN sum(goldstein_n) > 0 THEN sum(goldstein_sum) / sum(goldstein_n) END
+             AS goldstein_mean,
+           coalesce(sum(events) FILTER (WHERE src_code < tgt_code), 0) AS a_to_b,
+           coalesce(sum(events) FILTER (WHERE src_code > tgt_code), 0) AS b_to_a
+    FROM pair_days
+    WHERE {day}
+    GROUP BY 1, 2
+    HAVING sum(events) >= ?
+    ORDER BY 1, 2
+"""
+
+_NODES_SQL = """
+    WITH n AS (
+        SELECT code, sum(events) AS events
+        FROM actor_days
+        WHERE {day} AND code IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY code
+    )
+    SELECT n.code,
+           CASE WHEN k.is_org THEN 'org'
+                WHEN k.is_country THEN 'country'
+                WHEN k.has_name THEN 'person'
+                WHEN k.code IS NOT NULL THEN 'other' END AS kind,
+           n.events
+    FROM n LEFT JOIN actor_kinds k USING (code)
+"""
+
+
+def _edge_rows(
+    store: Store, start: _dt.date | None, end: _dt.date | None, min_events: int
+) -> list[tuple[Any, ...]]:
+    """(a, b, events, cooperation, conflict, Goldstein sum, mean, a_to_b, b_to_a) per
+    undirected pair with at least ``min_events`` events in [start, end], ordered by (a, b)."""
+    day, params = day_range(start, end)
+    return store.con.execute(_EDGES_SQL.format(day=day), [*params, min_events]).fetchall()
+
+
+def _node_rows(
+    store: Store, start: _dt.date | None, end: _dt.date | None, codes: list[str]
+) -> list[tuple[Any, ...]]:
+    """(code, kind, events in [start, end]) for ``codes``."""
+    day, params = day_range(start, end)
+    return store.con.execute(_NODES_SQL.format(day=day), [*params, codes]).fetchall()
 
 
 def relations_graph(
@@ -29,26 +84,9 @@ def relations_graph(
     min_events: int = 1,
 ) -> nx.Graph:
     """The signed, weighted relations graph over the events in [since, until]."""
-    _s, _u, rng = date_range(since, until)
+    start, end, _rng = date_range(since, until)
     min_events = check_limit(min_events, "min_events")
-    rows = store.con.execute(
-        f"""
-        WITH pairs AS ({PAIRS_SQL})
-        SELECT least(src, tgt) AS a, greatest(src, tgt) AS b,
-               count(*) AS events,
-               count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
-               count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
-               coalesce(sum(goldstein), 0) AS goldstein_sum,
-               avg(goldstein) AS goldstein_mean,
-               count(*) FILTER (WHERE src < tgt) AS a_to_b,
-               count(*) FILTER (WHERE src > tgt) AS b_to_a
-        FROM pairs
-        GROUP BY 1, 2
-        HAVING count(*) >= ?
-        ORDER BY 1, 2
-        """,
-        [*rng, min_events],
-    ).fetchall()
+    rows = _edge_rows(store, start, end, min_events)
     g = nx.Graph()
     for a, b, events, coop, confl, gsum, gmean, ab, ba in rows:
         gsum = round(float(gsum), 6)
@@ -66,28 +104,7 @@ def relations_graph(
             weight=gsum,
         )
     if g.number_of_nodes():
-        node_rows = store.con.execute(
-            f"""
-            WITH pairs AS ({PAIRS_SQL}),
-            involved AS (
-                SELECT src AS code, event_id FROM pairs UNION SELECT tgt, event_id FROM pairs
-            ),
-            kinds AS (
-                SELECT code,
-                       CASE WHEN bool_or(org IS NOT NULL AND org = code) THEN 'org'
-                            WHEN bool_or(country IS NOT NULL AND country = code) THEN 'country'
-                            WHEN bool_or(name IS NOT NULL) THEN 'person'
-                            ELSE 'other' END AS kind
-                FROM event_actors GROUP BY code
-            )
-            SELECT i.code, k.kind, count(DISTINCT i.event_id)
-            FROM involved i LEFT JOIN kinds k USING (code)
-            WHERE i.code IN (SELECT unnest(?::VARCHAR[]))
-            GROUP BY i.code, k.kind
-            """,
-            [*rng, list(g.nodes)],
-        ).fetchall()
-        for code, kind, events in node_rows:
+        for code, kind, events in _node_rows(store, start, end, list(g.nodes)):
             g.nodes[code]["kind"] = kind or "other"
             g.nodes[code]["events"] = int(events)
     return g

@@ -4,7 +4,8 @@ Two windows of equal length end at ``until`` (default: the last article date in 
 else the last event day):
 current = (until - period, until] and previous = (until - 2 periods, until - period]. For
 each pair of actors (undirected) the Goldstein sum of their events in each window is the
-measure; ``change`` = current - previous, and ``kind`` says which way it moved.
+measure; ``change`` = current - previous, and ``kind`` says which way it moved. The sums
+are read from the ``pair_days`` summary (schema migration 3), not from the events.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from polybius.analysis._sql import PAIRS_SQL
+from polybius.analysis._sql import day_range
 from polybius.store.core import Store
 from polybius.store.validate import QueryError, check_date, check_limit
 
@@ -76,6 +77,37 @@ def trend_windows(
     return (start + one, mid), (mid + one, until)
 
 
+_TRENDS_SQL = """
+    WITH w AS (
+        SELECT least(src_code, tgt_code) AS a, greatest(src_code, tgt_code) AS b,
+               day >= ? AS cur, events, q1 + q2 AS coop, q3 + q4 AS confl, goldstein_sum
+        FROM pair_days
+        WHERE {day}
+    )
+    SELECT a, b,
+           coalesce(sum(goldstein_sum) FILTER (WHERE NOT cur), 0) AS prev,
+           coalesce(sum(goldstein_sum) FILTER (WHERE cur), 0) AS curr,
+           coalesce(sum(events) FILTER (WHERE NOT cur), 0) AS prev_events,
+           coalesce(sum(events) FILTER (WHERE cur), 0) AS cur_events,
+           coalesce(sum(coop - confl) FILTER (WHERE NOT cur), 0) AS prev_net,
+           coalesce(sum(coop - confl) FILTER (WHERE cur), 0) AS cur_net
+    FROM w
+    GROUP BY a, b
+    ORDER BY a, b
+"""
+
+
+def _trend_rows(
+    store: Store,
+    previous: tuple[_dt.date, _dt.date],
+    current: tuple[_dt.date, _dt.date],
+) -> list[tuple[Any, ...]]:
+    """(a, b, previous and current Goldstein sums, event counts and net cooperation) per
+    undirected pair with events in the two windows, ordered by (a, b)."""
+    day, params = day_range(previous[0], current[1])
+    return store.con.execute(_TRENDS_SQL.format(day=day), [current[0], *params]).fetchall()
+
+
 def trends(
     store: Store,
     *,
@@ -100,28 +132,7 @@ def trends(
             return []
         end = row[0]
     (p0, p1), (c0, c1) = trend_windows(end, p)
-    rows = store.con.execute(
-        f"""
-        WITH pairs AS ({PAIRS_SQL}),
-        w AS (
-            SELECT least(src, tgt) AS a, greatest(src, tgt) AS b, quad_class,
-                   coalesce(goldstein, 0) AS g, day >= ? AS cur
-            FROM pairs
-        )
-        SELECT a, b,
-               coalesce(sum(g) FILTER (WHERE NOT cur), 0) AS prev,
-               coalesce(sum(g) FILTER (WHERE cur), 0) AS curr,
-               count(*) FILTER (WHERE NOT cur) AS prev_events,
-               count(*) FILTER (WHERE cur) AS cur_events,
-               count(*) FILTER (WHERE NOT cur AND quad_class IN (1, 2))
-                 - count(*) FILTER (WHERE NOT cur AND quad_class IN (3, 4)) AS prev_net,
-               count(*) FILTER (WHERE cur AND quad_class IN (1, 2))
-                 - count(*) FILTER (WHERE cur AND quad_class IN (3, 4)) AS cur_net
-        FROM w
-        GROUP BY a, b
-        """,
-        [p0, p0, c1, c1, c0],
-    ).fetchall()
+    rows = _trend_rows(store, (p0, p1), (c0, c1))
     out = []
     for a, b, prev, curr, pe, ce, pn, cn in rows:
         change = round(float(curr) - float(prev), 6)

@@ -56,10 +56,13 @@ EVENT_COLUMNS = (
     "e.confidence, e.mentions, e.sources, e.targets, e.attribution, e.quantity"
 )
 
-_ACTOR_MATCH = (
-    "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.event_id{role} AND "
-    "(upper(ea.code) = upper(?) OR upper(ea.country) = upper(?) OR upper(ea.org) = upper(?)))"
-)
+#: Pages up to this many events are read in two steps (ids, then rows by primary key).
+_IDS_FIRST_MAX = 1000
+
+#: An actor filter: the event has an actor (in ``role``, when given) whose code, country or
+#: org is the value, case-insensitively. Read from ``actor_keys`` (schema migration 4: the
+#: upper-cased keys, sorted by key) rather than by upper-casing every ``event_actors`` row.
+_ACTOR_MATCH = "e.event_id IN (SELECT ak.event_id FROM actor_keys ak WHERE ak.key = upper(?){role})"
 
 
 def _loads(value: Any) -> Any:
@@ -143,13 +146,13 @@ def event_filters(
     params: list[Any] = []
     for value, role, name in (
         (actor, "", "actor"),
-        (source, " AND ea.role = 'source'", "source"),
-        (target, " AND ea.role = 'target'", "target"),
+        (source, " AND ak.role = 'source'", "source"),
+        (target, " AND ak.role = 'target'", "target"),
     ):
         code = check_actor(value, name)
         if code is not None:
             clauses.append(_ACTOR_MATCH.format(role=role))
-            params += [code, code, code]
+            params.append(code)
     etype = check_event_type(event_type)
     if etype is not None:
         clauses.append("e.event_type = ?")
@@ -204,12 +207,26 @@ def query_events(
     )
     if order not in EVENT_ORDERS:
         raise QueryError(f"order: {order!r} is not one of {', '.join(EVENT_ORDERS)}")
-    sql = (
-        f"SELECT {EVENT_COLUMNS} FROM events e WHERE {where} "
-        f"ORDER BY {EVENT_ORDERS[order]} LIMIT ? OFFSET ?"
-    )
+    limit, offset = check_limit(limit), check_limit(offset, "offset")
+    by = EVENT_ORDERS[order]
+    if limit > _IDS_FIRST_MAX:
+        sql = f"SELECT {EVENT_COLUMNS} FROM events e WHERE {where} ORDER BY {by} LIMIT ? OFFSET ?"
+        rows = store.con.execute(sql, [*params, limit, offset]).fetchall()
+        return [row_to_event(r) for r in rows]
+    # A page: find its ids reading only the filtered and ordered columns, then fetch the
+    # wide rows of just those through the primary-key index (a literal IN list).
+    ids = [
+        r[0]
+        for r in store.con.execute(
+            f"SELECT e.event_id FROM events e WHERE {where} ORDER BY {by} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+    ]
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
     rows = store.con.execute(
-        sql, [*params, check_limit(limit), check_limit(offset, "offset")]
+        f"SELECT {EVENT_COLUMNS} FROM events e WHERE e.event_id IN ({marks}) ORDER BY {by}", ids
     ).fetchall()
     return [row_to_event(r) for r in rows]
 

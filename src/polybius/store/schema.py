@@ -18,6 +18,13 @@ __all__ = [
     "MIGRATIONS",
     "LATEST_VERSION",
     "DYAD_DAYS_SELECT",
+    "PAIR_DAYS_SELECT",
+    "ACTOR_DAYS_SELECT",
+    "ACTOR_KINDS_SELECT",
+    "SUMMARY_BACKFILL",
+    "ACTOR_KEYS_SELECT",
+    "ACTOR_KEYS_BACKFILL",
+    "UNDATED",
     "migrate",
     "schema_version",
     "utcnow",
@@ -191,10 +198,155 @@ _V2 = (
     + " ORDER BY src_key, tgt_key, day",
 )
 
+#: The ``day`` under which ``pair_days`` and ``actor_days`` file events that have none
+#: (primary-key columns cannot be NULL). Later than every real day, so the analyses leave it
+#: out of any date range with ``day BETWEEN since AND until`` and keep it when none is given.
+UNDATED = "DATE 'infinity'"
+
+#: (event, source code, target code) with different codes, once each (what the analyses'
+#: old ``PAIRS_SQL`` joined), for the events ``{where}`` keeps (a condition on ``e``).
+_PAIRS = f"""
+    SELECT DISTINCT e.event_id, s.code AS src, t.code AS tgt,
+           coalesce(e.day, {UNDATED}) AS day, e.quad_class, e.goldstein
+    FROM events e
+    JOIN event_actors s ON s.event_id = e.event_id AND s.role = 'source'
+    JOIN event_actors t ON t.event_id = e.event_id AND t.role = 'target'
+    WHERE s.code <> t.code AND ({{where}})
+"""
+
+#: pair_days rows (src_code, tgt_code, day, events, q1..q4, goldstein_sum, goldstein_n):
+#: the relations graph's and trends' pairs summed per directed pair of codes (exact codes,
+#: case kept, as the graph shows them) and day. Undated events are filed under ``UNDATED``.
+#: Shared by the migration (backfill), the writer and the query-scale benchmark.
+PAIR_DAYS_SELECT = (
+    "WITH pairs AS ("
+    + _PAIRS
+    + """)
+    SELECT src AS src_code, tgt AS tgt_code, day,
+           count(*) AS events,
+           count(*) FILTER (WHERE quad_class = 1) AS q1,
+           count(*) FILTER (WHERE quad_class = 2) AS q2,
+           count(*) FILTER (WHERE quad_class = 3) AS q3,
+           count(*) FILTER (WHERE quad_class = 4) AS q4,
+           coalesce(sum(goldstein), 0) AS goldstein_sum,
+           count(goldstein) AS goldstein_n
+    FROM pairs
+    GROUP BY src, tgt, day
+"""
+)
+
+#: actor_days rows (code, day, events): per code and day, the distinct events in which the
+#: code is the source or the target of a pair above (the graph's node sizes).
+ACTOR_DAYS_SELECT = (
+    "WITH pairs AS ("
+    + _PAIRS
+    + """),
+    involved AS (
+        SELECT src AS code, event_id, day FROM pairs
+        UNION
+        SELECT tgt AS code, event_id, day FROM pairs
+    )
+    SELECT code, day, count(*) AS events
+    FROM involved
+    GROUP BY code, day
+"""
+)
+
+#: actor_kinds rows (code, is_org, is_country, has_name) over the event_actors rows
+#: ``{where}`` keeps (a condition on ``ea``): whether any mention of the code was the
+#: organisation itself, the country itself, or a named person. The graph's node kind is the
+#: first that holds (org, country, person, else other); flags only ever turn on.
+ACTOR_KINDS_SELECT = """
+    SELECT ea.code,
+           bool_or(ea.org IS NOT NULL AND ea.org = ea.code) AS is_org,
+           bool_or(ea.country IS NOT NULL AND ea.country = ea.code) AS is_country,
+           bool_or(ea.name IS NOT NULL) AS has_name
+    FROM event_actors ea
+    WHERE ({where})
+    GROUP BY ea.code
+"""
+
+#: Fill the migration-3 tables from every stored event, sorted by day (then codes) so that
+#: the row-group zone maps skip the days outside a query's range.
+SUMMARY_BACKFILL: tuple[str, ...] = (
+    "INSERT INTO pair_days "
+    + PAIR_DAYS_SELECT.format(where="TRUE")
+    + " ORDER BY day, src_code, tgt_code",
+    "INSERT INTO actor_days " + ACTOR_DAYS_SELECT.format(where="TRUE") + " ORDER BY day, code",
+    "INSERT INTO actor_kinds " + ACTOR_KINDS_SELECT.format(where="TRUE") + " ORDER BY code",
+)
+
+_V3 = (
+    """
+    CREATE TABLE pair_days (
+        src_code      VARCHAR NOT NULL,
+        tgt_code      VARCHAR NOT NULL,
+        day           DATE NOT NULL,
+        events        INTEGER NOT NULL,
+        q1            INTEGER NOT NULL,
+        q2            INTEGER NOT NULL,
+        q3            INTEGER NOT NULL,
+        q4            INTEGER NOT NULL,
+        goldstein_sum DOUBLE NOT NULL,
+        goldstein_n   INTEGER NOT NULL,
+        PRIMARY KEY (src_code, tgt_code, day)
+    )
+    """,
+    """
+    CREATE TABLE actor_days (
+        code   VARCHAR NOT NULL,
+        day    DATE NOT NULL,
+        events INTEGER NOT NULL,
+        PRIMARY KEY (code, day)
+    )
+    """,
+    """
+    CREATE TABLE actor_kinds (
+        code       VARCHAR PRIMARY KEY,
+        is_org     BOOLEAN NOT NULL,
+        is_country BOOLEAN NOT NULL,
+        has_name   BOOLEAN NOT NULL
+    )
+    """,
+    *SUMMARY_BACKFILL,
+)
+
+#: actor_keys rows (event_id, role, key) for the event_actors rows ``{where}`` keeps (a
+#: condition on ``ea``, applied before the unnest so the writer reads only its new rows): each
+#: distinct DuckDB ``upper`` of an actor's code, country and org, what the events filters
+#: ``actor``/``source``/``target`` match on.
+ACTOR_KEYS_SELECT = """
+    SELECT DISTINCT ea.event_id, ea.role, upper(u.k) AS key
+    FROM (SELECT * FROM event_actors ea WHERE {where}) ea,
+         unnest([ea.code, ea.country, ea.org]) AS u(k)
+    WHERE u.k IS NOT NULL
+"""
+
+#: Fill ``actor_keys`` from every stored actor, sorted by key so that row-group min/max zone
+#: maps skip all but the key asked for.
+ACTOR_KEYS_BACKFILL = (
+    "INSERT INTO actor_keys "
+    + ACTOR_KEYS_SELECT.format(where="TRUE")
+    + " ORDER BY key, role, event_id"
+)
+
+_V4 = (
+    """
+    CREATE TABLE actor_keys (
+        event_id VARCHAR NOT NULL,
+        role     VARCHAR NOT NULL,
+        key      VARCHAR NOT NULL
+    )
+    """,
+    ACTOR_KEYS_BACKFILL,
+)
+
 #: Every migration, oldest first. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "dyad_days summary table", _V2),
+    Migration(3, "pair_days, actor_days and actor_kinds summary tables", _V3),
+    Migration(4, "actor_keys filter table", _V4),
 )
 LATEST_VERSION: int = MIGRATIONS[-1].version
 
