@@ -1,6 +1,11 @@
 #!/usr/bin/env python
 """Throughput of event typing alone (pairs per second): rules, model and hybrid, same run.
 
+The model rows are given for each shipped model: the fine-tuned encoder (``event_encoder.npz``,
+a 6-layer transformer run in numpy: slow, so timed on the first ``--encoder-limit``
+candidates) and the linear model (``event_typing.npz``), chosen through
+$POLYBIUS_TYPING_MODEL as a user would.
+
 Typing starts from Candidates (extraction and parsing are not timed). The candidates are the
 PLV_train.tsv marked sentences (source/target spans from the marks, no parse) when
 ../shared/data is there, else invented template sentences; every other one carries a rule
@@ -67,20 +72,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--batch", type=int, default=512, help="candidates per typing call")
     ap.add_argument("--limit", type=int, default=5000)
+    ap.add_argument("--encoder-limit", type=int, default=512, help="candidates for the encoder")
     args = ap.parse_args(argv)
+    import os
+
     from polybius.events import learned
     from polybius.events.decide import decide_types
 
     if not learned.available():
-        print("no trained model: run scripts/train_event_model.py", file=sys.stderr)
+        print("no trained model: run scripts/train_event_encoder.py", file=sys.stderr)
         return 2
     cands, where = _candidates(args.limit)
-    learned.predict(cands[:8])  # load the model and word vectors once, outside the timing
     print(f"{len(cands)} candidates ({where}), batch {args.batch}, median of {args.runs} runs")
-    print(f"{'typing':7s} {'pairs/s (wall)':>16s} {'pairs/CPU-s':>14s}")
-    for mode in ("rules", "model", "hybrid"):
-        wall, cpu = _rate(lambda b, m=mode: decide_types(b, m), cands, args.runs, args.batch)
-        print(f"{mode:7s} {wall:16,.0f} {cpu:14,.0f}")
+    print(f"{'typing':17s} {'pairs':>6s} {'pairs/s (wall)':>16s} {'pairs/CPU-s':>14s}")
+    wall, cpu = _rate(lambda b: decide_types(b, "rules"), cands, args.runs, args.batch)
+    print(f"{'rules':17s} {len(cands):6d} {wall:16,.0f} {cpu:14,.0f}")
+    for kind, limit in (("linear", len(cands)), ("encoder", args.encoder_limit)):
+        os.environ[learned.MODEL_ENV] = kind
+        if not learned.available():
+            print(f"{kind}: model file absent, skipped")
+            continue
+        sub = cands[:limit]
+        learned.predict(sub[:8])  # load the model once, outside the timing
+        runs = args.runs if kind == "linear" else 1
+        for mode in ("model", "hybrid"):
+            wall, cpu = _rate(lambda b, m=mode: decide_types(b, m), sub, runs, args.batch)
+            print(f"{mode + ' (' + kind + ')':17s} {len(sub):6d} {wall:16,.0f} {cpu:14,.0f}")
     return 0
 
 

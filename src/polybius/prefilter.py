@@ -643,7 +643,7 @@ class _Cutter:
         spaces = [bool(x) for x in self.spacy[begin:end]]
         out = Doc(doc.vocab, words=words, spaces=spaces)
         out.from_array(self.attrs, self.array[begin:end].copy())  # type: ignore[arg-type]
-        out.noun_chunks_iterator = doc.noun_chunks_iterator
+        out.noun_chunks_iterator = doc.noun_chunks_iterator  # type: ignore[attr-defined]
         out.user_hooks = doc.user_hooks
         out.user_span_hooks = doc.user_span_hooks
         out.user_token_hooks = doc.user_token_hooks

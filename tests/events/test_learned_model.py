@@ -238,7 +238,7 @@ def test_shipped_model_is_small() -> None:
 
 @_shipped
 def test_shipped_model_types_invented_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(learned.MODEL_ENV, raising=False)
+    monkeypatch.setenv(learned.MODEL_ENV, "linear")  # the encoder has its own test file
     assert learned.available()
     cands = [
         candidate_from_marked("<s>Freedonian jets</s> bombed <t>rebel positions</t> overnight."),
@@ -291,3 +291,18 @@ def test_features_cope_with_missing_target_and_empty_source() -> None:
         assert "bias" in feats and len(feats) > 5
     assert "ord:s" in candidate_features(lone)
     assert "tw:embassy" in candidate_features(implicit)
+
+
+def test_combine_keeps_a_pattern_when_the_model_echoes_another_trigger() -> None:
+    text = "In talks with Sylvania, Freedonia praised the ties and pledged aid to Sylvania."
+    talks = Candidate(sentence=text, source=(24, 33), target=(14, 22), trigger=(3, 8))
+    praise = Candidate(sentence=text, source=(24, 33), target=(14, 22), trigger=(34, 41))
+    rules = [_rule("CONSULT", 0.7), _rule("SUPPORT", 0.75)]
+    # The model, reading the whole sentence, says SUPPORT for both triggers.
+    models = [_model_decision("SUPPORT", 0.6), _model_decision("SUPPORT", 0.8)]
+    out = learned.combine([talks, praise], rules, models)
+    assert [d.event_type for d in out] == ["CONSULT", "SUPPORT"]
+    assert [d.decided_by for d in out] == ["hybrid:rule-echo", "hybrid:agree"]
+    # The same candidates in different sentences: no echo, the model overrules as usual.
+    alone = learned.combine([talks], rules[:1], models[:1])
+    assert alone[0].event_type == "SUPPORT" and alone[0].decided_by == "hybrid:model-override"

@@ -201,7 +201,7 @@ def code_events(
             continue
         for frame in find_frames(sent, index, lex):
             drafts.append(_Draft(frame, sent, i, candidate_for(frame, sent)))
-    decisions = decide_types([d.candidate for d in drafts], typing)
+    decisions = _decide(drafts, typing)
     out: list[Explained] = []
     continuations: list[tuple[_Draft, TypeDecision]] = []
     for draft, decision in zip(drafts, decisions, strict=True):
@@ -221,6 +221,43 @@ def code_events(
     for e in out:
         expl.setdefault(e.event.event_id, e.explanation)
     return [Explained(ev, expl.get(ev.event_id, {})) for ev in merged]
+
+
+def can_become_event(frame: Frame) -> bool:
+    """Whether a frame can give an event under some type: it needs a source with a code or
+    sector, and a target (or a joint partner to borrow) with a code on one side, or a
+    pattern reading of a type coded without a target (PROTEST, MOBILIZE). A "weak-" match
+    never gives an event of its own."""
+    if frame.match.rule.startswith("weak-"):
+        return False
+    sources = [m for m in frame.sources if has_code(m) or m.sector]
+    if not sources:
+        return False
+    if frame.mutual:
+        return any(has_code(m) for m in sources)
+    targets = [m for m in frame.targets if has_code(m) or m.sector]
+    if targets:
+        return any(has_code(m) for m in (*sources, *targets))
+    if any(r.startswith("mutual-cue") for r in frame.roles):
+        return True  # _joint_partner may find the partner in an earlier event
+    return frame.match.event_type in _SELF_STANDING
+
+
+def _decide(drafts: list[_Draft], typing: str) -> list[TypeDecision]:
+    """Type the drafts: the learned model (typing "model"/"hybrid") only reads the drafts
+    that can become an event; the others keep their pattern reading, which is all that a
+    report without a coded actor passes on (to ``_attach_continuations``). The model costs
+    far more per candidate than the patterns, and most drafts of a news article name no
+    actor on one side (measured: 114 of 1,415 drafts in 80 articles could become events)."""
+    if typing == "rules" or not drafts:
+        return decide_types([d.candidate for d in drafts], typing)
+    wanted = [i for i, d in enumerate(drafts) if can_become_event(d.frame)]
+    decisions = decide_types([d.candidate for d in drafts], "rules")
+    if wanted:
+        typed = decide_types([drafts[i].candidate for i in wanted], typing)
+        for i, decision in zip(wanted, typed, strict=True):
+            decisions[i] = decision
+    return decisions
 
 
 def _joint_partner(draft: _Draft, built: list[Explained]) -> None:

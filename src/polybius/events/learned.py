@@ -1,14 +1,21 @@
 """The learned event-typing model: predict PLOVER types for candidates, and combine with rules.
 
-The model is a linear classifier over hashed text features of each
-:class:`~polybius.events.candidates.Candidate` (the words between source and target, the
-trigger and the words after it, n-grams around the actors, the pattern proposal). It is
-trained by ``scripts/train_event_model.py`` and shipped as
-``polybius/data/models/event_typing.npz`` (weights only; see SOURCES.md there). It is loaded
-lazily, once per process. ``$POLYBIUS_TYPING_MODEL`` points to another model file.
+Two models can be shipped in ``polybius/data/models`` (see SOURCES.md there):
 
-PLV-style gold data only says YIELD for CONCEDE and RETREAT, so the main head predicts YIELD
-and a second head splits it into CONCEDE and RETREAT; ``scores`` holds all 16 PLOVER types.
+- ``event_encoder.npz``: all-MiniLM-L6-v2 fine-tuned on PLV to read the sentence with the
+  source, target and trigger marked (:mod:`polybius.events.model.encoder`; numpy inference,
+  trained by ``scripts/train_event_encoder.py``). Used when present: it is the more accurate.
+- ``event_typing.npz``: a linear classifier over hashed text features and static word-piece
+  vectors (:mod:`polybius.events.model.linear`, ``scripts/train_event_model.py``). Much faster;
+  the fallback when the encoder file is absent.
+
+``$POLYBIUS_TYPING_MODEL`` picks one: ``encoder``, ``linear``, or the path of a model file
+(either kind; the file says which it is). The model is loaded lazily, once per process.
+
+PLV-style gold data only says YIELD for CONCEDE and RETREAT; the linear model predicts YIELD
+with a second head splitting it, the encoder predicts CONCEDE and RETREAT (trained on the
+split by gold quad class). Either way ``scores`` holds all 16 PLOVER types and the confidence
+of a CONCEDE or RETREAT decision is that of YIELD as a whole.
 """
 
 from __future__ import annotations
@@ -19,7 +26,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from polybius.events.candidates import Candidate, TypeDecision
+from polybius.events.model.encoder import EncoderTyper
 from polybius.events.model.linear import LinearTyper, ModelFileError
 from polybius.ontology import PLOVER_TYPES, plover_to_cameo, quad_class
 
@@ -29,6 +39,8 @@ __all__ = [
     "MODEL_OVERRIDE",
     "MODEL_FLIP",
     "COOPERATIVE",
+    "ENCODER_FILE",
+    "LINEAR_FILE",
     "model_path",
     "load_model",
     "available",
@@ -37,8 +49,11 @@ __all__ = [
     "modality_hint",
 ]
 
-#: Environment variable naming another model file (``.npz`` written by the training script).
+#: Environment variable choosing the model: "encoder", "linear" or a model file's path.
 MODEL_ENV = "POLYBIUS_TYPING_MODEL"
+#: The shipped fine-tuned encoder and linear model, under polybius/data/models.
+ENCODER_FILE = "event_encoder.npz"
+LINEAR_FILE = "event_typing.npz"
 #: Hybrid typing: a rule proposal with at least this confidence (any: 0) is kept ...
 RULE_TRUST = 0.0
 #: ... unless the model gives its own, different type at least this probability. Even odds,
@@ -51,25 +66,42 @@ MODEL_FLIP = 0.5
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 
 
+def _shipped(name: str) -> Path:
+    return Path(str(resources.files("polybius") / "data" / "models" / name))
+
+
 def model_path() -> Path:
-    """Where the model is read from: $POLYBIUS_TYPING_MODEL, else the shipped file."""
-    override = os.environ.get(MODEL_ENV)
-    if override:
-        return Path(override)
-    return Path(str(resources.files("polybius") / "data" / "models" / "event_typing.npz"))
+    """Where the model is read from: $POLYBIUS_TYPING_MODEL, else the encoder if shipped,
+    else the linear model."""
+    choice = os.environ.get(MODEL_ENV, "").strip()
+    if choice in ("encoder", "linear"):
+        return _shipped(ENCODER_FILE if choice == "encoder" else LINEAR_FILE)
+    if choice:
+        return Path(choice)
+    encoder = _shipped(ENCODER_FILE)
+    return encoder if encoder.is_file() else _shipped(LINEAR_FILE)
+
+
+Typer = LinearTyper | EncoderTyper
 
 
 @cache
-def _load(path: Path) -> LinearTyper:
-    return LinearTyper.load(path)
+def _load(path: Path) -> Typer:
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            is_encoder = "emb_q" in z.files
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"cannot read typing model {path}: {exc}") from exc
+    return EncoderTyper.load(path) if is_encoder else LinearTyper.load(path)
 
 
-def load_model() -> LinearTyper:
+def load_model() -> Typer:
     """The model (loaded once per process and path); ModelFileError when it cannot be read."""
     path = model_path()
     if not path.is_file():
         raise ModelFileError(
-            f"no typing model at {path}; train one with scripts/train_event_model.py"
+            f"no typing model at {path}; train one with scripts/train_event_encoder.py "
+            "or scripts/train_event_model.py"
         )
     return _load(path)
 
@@ -83,10 +115,17 @@ def available() -> bool:
     return True
 
 
+_YIELD = ("CONCEDE", "RETREAT")
+
+
 def _decision(
-    model: LinearTyper, probs: Sequence[float], p_retreat: float | None, cand: Candidate
+    model: Typer, probs: Sequence[float], p_retreat: float | None, cand: Candidate
 ) -> TypeDecision:
-    """One decision from the main head's probabilities and the YIELD split."""
+    """One decision from class probabilities (and, for a YIELD class, its split).
+
+    The root with the highest probability wins (CONCEDE and RETREAT together as YIELD);
+    YIELD then becomes whichever of the two is likelier.
+    """
     scores = dict.fromkeys(PLOVER_TYPES, 0.0)
     q = 0.5 if p_retreat is None else float(p_retreat)
     for name, p in zip(model.classes, probs, strict=True):
@@ -95,14 +134,16 @@ def _decision(
             scores["RETREAT"] += float(p) * q
         elif name in scores:
             scores[name] += float(p)
-    best = max(range(len(model.classes)), key=lambda k: probs[k])
-    label = model.classes[best]
+    roots = {k: v for k, v in scores.items() if k not in _YIELD}
+    roots["YIELD"] = scores["CONCEDE"] + scores["RETREAT"]
+    label = max(roots, key=lambda k: roots[k])
+    confidence = roots[label]
     if label == "YIELD":
-        label = "RETREAT" if q > 0.5 else "CONCEDE"
+        label = "RETREAT" if scores["RETREAT"] > scores["CONCEDE"] else "CONCEDE"
     cameo = cand.rule_cameo if cand.rule_type == label and cand.rule_cameo else None
     return TypeDecision(
         event_type=label,
-        confidence=round(float(probs[best]), 4),
+        confidence=round(min(1.0, max(0.0, confidence)), 4),
         cameo=cameo or plover_to_cameo(label),
         decided_by="model",
         scores={k: round(v, 4) for k, v in scores.items()},
@@ -147,13 +188,31 @@ def combine(
     A rule with confidence >= ``rule_trust`` wins ("hybrid:rule") unless the model puts at
     least ``model_override`` on a different type of the same side (cooperation or conflict),
     or at least ``model_flip`` on one of the other side ("hybrid:model-override").
+
+    Echo guard ("hybrid:rule-echo"): the model reads the whole sentence, so where a sentence
+    holds several events its answer for one trigger can be the type of another. When the
+    model's type for a candidate is the type a pattern proposed at a *different* trigger of
+    the same sentence (and not at this one), the candidate's own pattern type is kept.
     """
     if not (len(candidates) == len(rule_decisions) == len(model_decisions)):
         raise ValueError("combine() needs one rule and one model decision per candidate")
+    echoes = _echoes(candidates, rule_decisions)
     out: list[TypeDecision] = []
-    for rule, model in zip(rule_decisions, model_decisions, strict=True):
+    for rule, model, echo in zip(rule_decisions, model_decisions, echoes, strict=True):
         if not rule.event_type:
             out.append(_relabel(model, "hybrid:model"))
+        elif not _same_root(rule.event_type, model.event_type) and any(
+            _same_root(model.event_type, e) for e in echo
+        ):
+            out.append(
+                TypeDecision(
+                    rule.event_type,
+                    round(rule.confidence, 4),
+                    rule.cameo,
+                    "hybrid:rule-echo",
+                    model.scores,
+                )
+            )
         elif _same_root(rule.event_type, model.event_type):
             # Same root: the model's type (its CONCEDE/RETREAT split is the trained one).
             conf = max(model.confidence, rule.confidence)
@@ -182,6 +241,30 @@ def combine(
         else:
             how = "hybrid:model-override" if rule.confidence >= rule_trust else "hybrid:model"
             out.append(_relabel(model, how))
+    return out
+
+
+def _echoes(
+    candidates: Sequence[Candidate], rule_decisions: Sequence[TypeDecision]
+) -> list[set[str]]:
+    """Per candidate: the rule types proposed at other triggers of the same sentence."""
+    by_sentence: dict[str, list[int]] = {}
+    for i, c in enumerate(candidates):
+        by_sentence.setdefault(c.sentence, []).append(i)
+    out: list[set[str]] = [set() for _ in candidates]
+    for idx in by_sentence.values():
+        if len(idx) < 2:
+            continue
+        for i in idx:
+            here = candidates[i].trigger
+            out[i] = {
+                t
+                for j in idx
+                if (t := rule_decisions[j].event_type)
+                and candidates[j].trigger != here
+                and candidates[j].trigger is not None
+                and not _same_root(t, rule_decisions[i].event_type)
+            }
     return out
 
 

@@ -512,13 +512,13 @@ class Lexicon:
             return self._result(best[1], best[0], lemma)
         if default is None or default[0] == "---" or lemma in self.no_default:
             return None
-        t, m, c = _type_for(default[0])
+        t, mode, c = _type_for(default[0])
         if not t:
             return None
         return PatternMatch(
             cameo=default[0],
             event_type=t,
-            mode=m,
+            mode=mode,
             context=c,
             rule=f"cameo:{lemma}[{default[0]}]",
             specificity=0,
