@@ -60,11 +60,10 @@ def _type_table() -> list[tuple[int, str, str, float, int]]:
 
 def _refresh_summaries(con: Any) -> None:
     """Rebuild the summary tables the store derives from events (when its schema has any):
-    rows written straight into ``events`` bypass the writer that keeps them in step."""
-    try:
-        from polybius.store.schema import DYAD_DAYS_SELECT
-    except ImportError:
-        return
+    rows written straight into ``events`` bypass the writer that keeps them in step. Uses
+    the migrations' own SQL (``polybius.store.schema``)."""
+    from polybius.store import schema
+
     tables = {
         r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
     }
@@ -72,9 +71,18 @@ def _refresh_summaries(con: Any) -> None:
         con.execute("DELETE FROM dyad_days")
         con.execute(
             "INSERT INTO dyad_days "
-            + DYAD_DAYS_SELECT.format(where="TRUE")
+            + schema.DYAD_DAYS_SELECT.format(where="TRUE")
             + " ORDER BY src_key, tgt_key, day"
         )
+    for table in ("pair_days", "actor_days", "actor_kinds"):
+        if table in tables:
+            con.execute(f"DELETE FROM {table}")
+    if "pair_days" in tables:
+        for statement in schema.SUMMARY_BACKFILL:
+            con.execute(statement)
+    if "actor_keys" in tables:
+        con.execute("DELETE FROM actor_keys")
+        con.execute(schema.ACTOR_KEYS_BACKFILL)
 
 
 def build_synthetic_store(

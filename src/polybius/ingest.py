@@ -36,6 +36,7 @@ from polybius.records import Article
 from polybius.store.core import DEFAULT_DB, Store
 from polybius.store.dedup import THRESHOLD
 from polybius.store.writer import (
+    add_to_summaries,
     record_file,
     record_problem,
     stored_article_ids,
@@ -397,6 +398,7 @@ def _write_chunk(
     with Store.open(db, lock_timeout=lock_timeout) as store:
         con = store.con
         with transaction(con):
+            new_events: list[str] = []  # summary tables are updated once for the chunk
             for item in items:
                 if isinstance(item, Article):
                     result = by_id.get(item.article_id)
@@ -405,7 +407,13 @@ def _write_chunk(
                     if isinstance(result, CodingProblem):
                         problem: Any = result
                     else:
-                        wr = write_article(con, result.article, result.events, threshold=threshold)
+                        wr = write_article(
+                            con,
+                            result.article,
+                            result.events,
+                            threshold=threshold,
+                            summaries=new_events,
+                        )
                         if wr.status == "new":
                             report.articles_new += 1
                         elif wr.status == "duplicate":
@@ -424,6 +432,7 @@ def _write_chunk(
                 if err not in recorded:
                     recorded.add(err)
                     report.errors.append(err)
+            add_to_summaries(con, new_events)
             if last and unit.stat is not None:
                 record_file(
                     con,

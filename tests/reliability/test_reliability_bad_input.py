@@ -96,7 +96,13 @@ _BOMB_READER = textwrap.dedent(
     for path in sys.argv[1:]:
         out.append([[type(i).__name__, getattr(i, "kind", None), str(i)[:300]]
                     for i in read_items(path)])
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the peak of this process's own memory (VmHWM): ru_maxrss would also count the parent's
+    # pages at fork time on Linux, and the parent is a pytest process with models loaded
+    try:
+        with open("/proc/self/status") as fh:
+            rss_mb = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"items": out, "max_rss_mb": rss_mb}))
     """
 )

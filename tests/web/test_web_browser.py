@@ -268,7 +268,8 @@ def test_stored_markup_stays_text(live_server: str, page: Any) -> None:
         event_id = rows.nth(i).get_attribute("data-event-id")
         rows.nth(i).click()
         expect(pg).to_have_url(re.compile(f"event={event_id}"))
-        pg.wait_for_selector("[data-testid=open-article]")
+        # the panel fills in after its fetch: read it only once it shows this event
+        pg.wait_for_selector(f"#evidence[data-event-id='{event_id}'] .evidence-article strong")
         titles.add(pg.locator(".evidence-article strong").inner_text())
     assert 'Bulletin <img src=x onerror="alert(1)"> <b>bold</b>' in titles
     assert pg.locator("img[src=x]").count() == 0

@@ -46,6 +46,7 @@ __all__ = [
     "WriteResult",
     "transaction",
     "write_article",
+    "add_to_summaries",
     "record_problem",
     "record_file",
     "event_key",
@@ -292,7 +293,7 @@ _ACTOR_KEYS_INSERT = "INSERT INTO actor_keys " + ACTOR_KEYS_SELECT.format(
 )
 
 
-def _add_dyad_days(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> None:
+def add_to_summaries(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> None:
     """Add just-inserted events (and their actors) to the summary tables: ``dyad_days``
     (dyad series), ``pair_days`` and ``actor_days`` (relations graph, blocs, trends) and
     ``actor_kinds`` (node kinds); and their actors' keys to ``actor_keys`` (events filters)."""
@@ -314,8 +315,14 @@ def write_article(
     threshold: float = THRESHOLD,
     dedup: bool = True,
     now: _dt.datetime | None = None,
+    summaries: list[str] | None = None,
 ) -> WriteResult:
-    """Store one coded article (call inside a transaction); see the module docstring."""
+    """Store one coded article (call inside a transaction); see the module docstring.
+
+    The summary tables get the article's new events at once, unless ``summaries`` is given:
+    then the new event ids are appended to it, and the caller must pass them all to
+    :func:`add_to_summaries` before its transaction commits (one update for a whole batch
+    costs about what one article's does)."""
     exists = con.execute(
         "SELECT 1 FROM articles WHERE article_id = ?", [article.article_id]
     ).fetchone()
@@ -386,7 +393,11 @@ def write_article(
     _bulk_insert(con, "events", _EVENT_TYPES, event_rows)
     _bulk_insert(con, "event_actors", _ACTOR_TYPES, actor_rows)
     _bulk_insert(con, "event_mentions", _MENTION_TYPES, mention_rows)
-    _add_dyad_days(con, [_utf8(row[0]) or "" for row in event_rows])
+    new_ids = [_utf8(row[0]) or "" for row in event_rows]
+    if summaries is None:
+        add_to_summaries(con, new_ids)
+    else:
+        summaries.extend(new_ids)
     status: WriteStatus = "duplicate" if near else "new"
     return WriteResult(status, new, merged, duplicate_of=near.root_id if near else None)
 

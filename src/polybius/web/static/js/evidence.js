@@ -101,6 +101,8 @@ export function renderEvidence(container, ev, { onArticle } = {}) {
 
   container.append(...[head, modality, highlightSentence(ev.sentence, ev.highlights), legend, dl, source, links]
     .filter(Boolean));
+  // which event the panel shows, once it is filled in (tests wait for it)
+  container.setAttribute("data-event-id", ev.event_id);
 }
 
 // The article text, paragraph by paragraph, with the event's sentence marked.
