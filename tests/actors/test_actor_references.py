@@ -70,3 +70,14 @@ def test_surname_refers_to_earlier_full_name(nlp) -> None:
 def test_they_about_events_is_not_an_actor(nlp) -> None:
     text = "Greek sailors joined two drills. They will take place in May."
     assert [m for m in _refs(nlp, text) if m.text == "They"] == []
+
+
+def test_two_countries_counts_people_in_office(nlp) -> None:
+    # the two most recent countries are those of the two leaders, not the earlier list
+    text = (
+        "Australia pledged money to Fiji and Tonga. "
+        "The Australian prime minister Anthony Albanese met the Fijian prime minister "
+        "Sitiveni Rabuka and praised the ties between the two countries."
+    )
+    (two,) = [m for m in _refs(nlp, text, "2025-06-17") if "two countries" in m.text]
+    assert set(two.members) == {"AUS", "FJI"}

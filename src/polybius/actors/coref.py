@@ -385,8 +385,10 @@ def _group(
                 continue
             keys.append(m.name or "")
         else:
+            # a person in office counts for their country ("the Australian prime minister
+            # met the Fijian prime minister ... the two countries": AUS and FJI)
             if not (
-                m.kind in _STATE_KINDS | {"agent"}
+                m.kind in _STATE_KINDS | {"agent", "person"}
                 and m.country not in (None, "IGO")
                 and m.country not in keys
                 and not m.members
