@@ -12,6 +12,7 @@ import importlib
 from typing import Any
 
 import pytest
+from store_helpers import hand_event  # type: ignore[import-not-found]
 
 from polybius.analysis import find_blocs, graph, relations_graph, trends
 from polybius.analysis._sql import date_range
@@ -124,13 +125,6 @@ def _both(monkeypatch, fn, *args, **kwargs):
 
 # ---------------------------------------------------------------- a varied hand-made store
 
-QUADS = {
-    "CONSULT": (1, 1.0),
-    "COOPERATE": (2, 6.0),
-    "AID": (2, 7.0),
-    "ACCUSE": (3, -2.0),
-    "ASSAULT": (4, -10.0),
-}
 USA, CHN, RUS, FRA, GBR = (Actor(c.title(), country=c) for c in ("USA", "CHN", "RUS", "FRA", "GBR"))
 NATO = Actor("Nato", country="IGO", org="NATO")
 NATO_TEXT = Actor("NATO")  # code NATO, kind other on its own: org wins over it
@@ -174,28 +168,8 @@ RANGES = [
 ]
 
 
-def _event(i: int, day, etype, srcs, tgts, gold, no_quad) -> Event:
-    quad, default_gold = QUADS[etype]
-    art_id = f"pair-art-{i}"
-    return Event(
-        event_id=Event.make_id(art_id, etype, srcs, tgts, day, "asserted"),
-        article_id=art_id,
-        doc_id=f"pair{i}",
-        event_type=etype,
-        sources=srcs,
-        targets=tgts,
-        sentence=f"Hand-made pair event {i}.",
-        sentence_index=0,
-        span=(0, 4),
-        rule="hand",
-        confidence=0.8,
-        goldstein=None if gold == "none" else (default_gold if gold is None else gold),
-        quad_class=None if no_quad else quad,
-        modality="asserted",
-        date=day,
-        date_precision="day" if day else None,
-        mentions=1 + i % 2,
-    )
+def _event(i: int, *spec) -> Event:  # type: ignore[no-untyped-def]
+    return hand_event(i, *spec, prefix="pair", mention_cycle=2)
 
 
 def _fill(con) -> None:

@@ -78,3 +78,50 @@ def store_events(con, specs):
         for i, (date, evs) in enumerate(specs):
             art = article(i, date)
             write_article(con, art, [event(art, *e) for e in evs])
+
+
+#: PLOVER type -> (quad class, Goldstein) for hand-made summary-table events.
+HAND_QUADS = {
+    "CONSULT": (1, 1.0),
+    "COOPERATE": (2, 6.0),
+    "AID": (2, 7.0),
+    "ACCUSE": (3, -2.0),
+    "ASSAULT": (4, -10.0),
+}
+
+
+def hand_event(
+    i: int,
+    day: str | None,
+    etype: str,
+    srcs: tuple[Actor, ...],
+    tgts: tuple[Actor, ...],
+    gold: float | str | None,
+    no_quad: bool,
+    *,
+    prefix: str = "hand",
+    mention_cycle: int = 3,
+) -> Event:
+    """Event ``i`` of a hand-made store for the summary-table tests: ``gold`` None takes the
+    type's Goldstein, "none" leaves it missing; ``no_quad`` leaves the quad class missing."""
+    quad, default_gold = HAND_QUADS[etype]
+    art_id = f"{prefix}-art-{i}"
+    return Event(
+        event_id=Event.make_id(art_id, etype, srcs, tgts, day, "asserted"),
+        article_id=art_id,
+        doc_id=f"{prefix}{i}",
+        event_type=etype,
+        sources=srcs,
+        targets=tgts,
+        sentence=f"Hand-made {prefix} event {i}.",
+        sentence_index=0,
+        span=(0, 4),
+        rule="hand",
+        confidence=0.8,
+        goldstein=None if gold == "none" else (default_gold if gold is None else gold),  # type: ignore[arg-type]
+        quad_class=None if no_quad else quad,
+        modality="asserted",
+        date=day,
+        date_precision="day" if day else None,
+        mentions=1 + i % mention_cycle,
+    )

@@ -7,7 +7,7 @@ import dataclasses
 import datetime
 
 import pytest
-from store_helpers import article, event
+from store_helpers import article, event, hand_event
 
 from polybius.analysis import dyads
 from polybius.analysis.dyads import dyad_series
@@ -15,8 +15,6 @@ from polybius.records import Actor, Article, Event
 from polybius.store import Store
 from polybius.store.schema import LATEST_VERSION
 from polybius.store.writer import transaction, write_article
-
-QUADS = {"CONSULT": (1, 1.0), "COOPERATE": (2, 6.0), "ACCUSE": (3, -2.0), "ASSAULT": (4, -10.0)}
 
 USA, CHN, RUS, FRA = (Actor(c.title(), country=c) for c in ("USA", "CHN", "RUS", "FRA"))
 NATO = Actor("Nato", country="IGO", org="NATO")
@@ -58,28 +56,8 @@ DYADS = [
 ]
 
 
-def _event(i: int, day: str | None, etype: str, srcs, tgts, gold, no_quad: bool) -> Event:
-    quad, default_gold = QUADS[etype]
-    art_id = f"hand-art-{i}"
-    return Event(
-        event_id=Event.make_id(art_id, etype, srcs, tgts, day, "asserted"),
-        article_id=art_id,
-        doc_id=f"hand{i}",
-        event_type=etype,
-        sources=srcs,
-        targets=tgts,
-        sentence=f"Hand-made event {i}.",
-        sentence_index=0,
-        span=(0, 4),
-        rule="hand",
-        confidence=0.8,
-        goldstein=None if gold == "none" else (default_gold if gold is None else gold),
-        quad_class=None if no_quad else quad,
-        modality="asserted",
-        date=day,
-        date_precision="day" if day else None,
-        mentions=1 + i % 3,
-    )
+def _event(i: int, *spec) -> Event:  # type: ignore[no-untyped-def]
+    return hand_event(i, *spec, prefix="hand", mention_cycle=3)
 
 
 def _fill(con) -> None:
