@@ -27,6 +27,7 @@ import numpy as np
 
 from polybius.events.candidates import Candidate
 from polybius.events.model.linear import ModelFileError
+from polybius.events.model.static_vectors import greedy_pieces
 
 __all__ = [
     "EncoderTyper",
@@ -118,22 +119,8 @@ class WordPiece:
     def _word_ids(self, word: str) -> tuple[int, ...]:
         if len(word) > 100:
             return (self.unk,)
-        ids: list[int] = []
-        start = 0
-        while start < len(word):
-            end = len(word)
-            found = None
-            while start < end:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                found = self.vocab.get(piece)
-                if found is not None:
-                    break
-                end -= 1
-            if found is None:
-                return (self.unk,)
-            ids.append(found)
-            start = end
-        return tuple(ids)
+        ids = greedy_pieces(word, self.vocab)
+        return (self.unk,) if ids is None else tuple(ids)
 
     def ids(self, text: str) -> list[int]:
         """Word-piece ids of a text (no [CLS]/[SEP])."""

@@ -18,11 +18,32 @@ import numpy as np
 from polybius.events.candidates import Candidate
 from polybius.events.model.features import STOPWORDS, sentence_tokens
 
-__all__ = ["WordVectors", "dense_features", "DENSE_BLOCKS"]
+__all__ = ["WordVectors", "greedy_pieces", "dense_features", "DENSE_BLOCKS"]
 
 #: The dense blocks, in order: words between source and target, trigger word, whole
 #: sentence, target words. Each block is an L2-normalised mean of word vectors.
 DENSE_BLOCKS: tuple[str, ...] = ("between", "trigger", "sentence", "target")
+
+
+def greedy_pieces(word: str, vocab: dict[str, int]) -> list[int] | None:
+    """BERT word-piece ids of one word by greedy longest match ("##" marks a piece inside a
+    word), or None when some part of it matches no piece."""
+    ids: list[int] = []
+    start = 0
+    while start < len(word):
+        end = len(word)
+        found = None
+        while start < end:
+            piece = word[start:end] if start == 0 else "##" + word[start:end]
+            found = vocab.get(piece)
+            if found is not None:
+                break
+            end -= 1
+        if found is None:
+            return None
+        ids.append(found)
+        start = end
+    return ids
 
 
 @dataclass
@@ -50,22 +71,7 @@ class WordVectors:
         word = "".join(
             ch for ch in unicodedata.normalize("NFD", word) if unicodedata.category(ch) != "Mn"
         )
-        ids: list[int] = []
-        start = 0
-        while start < len(word):
-            end = len(word)
-            found = None
-            while start < end:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                if piece in self.vocab:
-                    found = self.vocab[piece]
-                    break
-                end -= 1
-            if found is None:
-                return []
-            ids.append(found)
-            start = end
-        return ids
+        return greedy_pieces(word, self.vocab) or []
 
     def word(self, word: str) -> np.ndarray | None:
         """The mean vector of a word's pieces, or None when it cannot be split."""
