@@ -234,6 +234,16 @@ _KEYS_FROM = "FROM event_actors ea,"
 if DYAD_DAYS_SELECT.count(_KEYS_FROM) != 1:  # pragma: no cover - a guard on the edit below
     raise RuntimeError("DYAD_DAYS_SELECT changed: update the writer's dyad_days upsert")
 
+
+def _add_counts(table: str) -> str:
+    """ON CONFLICT clause of a day summary (dyad_days, pair_days): add the new counts and
+    Goldstein sums to the row already there."""
+    sums = ("events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_n")
+    return " ON CONFLICT DO UPDATE SET " + ", ".join(
+        f"{c} = {table}.{c} + excluded.{c}" for c in sums
+    )
+
+
 #: DYAD_DAYS_SELECT for the new events (two parameters, both the id list). The keys are read
 #: from the new events' actor rows only: the migration's text unnests every event_actors row
 #: before the join with the new events (two seconds per article in a store of 1M events).
@@ -243,32 +253,12 @@ _DYAD_DAYS_UPSERT = (
         _KEYS_FROM,
         f"FROM (SELECT * FROM event_actors ea WHERE {_NEW_EVENTS.replace('e.', 'ea.', 1)}) ea,",
     ).format(where=_NEW_EVENTS)
-    + """
-    ON CONFLICT DO UPDATE SET
-        events = dyad_days.events + excluded.events,
-        q1 = dyad_days.q1 + excluded.q1,
-        q2 = dyad_days.q2 + excluded.q2,
-        q3 = dyad_days.q3 + excluded.q3,
-        q4 = dyad_days.q4 + excluded.q4,
-        goldstein_sum = dyad_days.goldstein_sum + excluded.goldstein_sum,
-        goldstein_n = dyad_days.goldstein_n + excluded.goldstein_n
-    """
+    + _add_counts("dyad_days")
 )
 
 
 _PAIR_DAYS_UPSERT = (
-    "INSERT INTO pair_days "
-    + PAIR_DAYS_SELECT.format(where=_NEW_EVENTS)
-    + """
-    ON CONFLICT DO UPDATE SET
-        events = pair_days.events + excluded.events,
-        q1 = pair_days.q1 + excluded.q1,
-        q2 = pair_days.q2 + excluded.q2,
-        q3 = pair_days.q3 + excluded.q3,
-        q4 = pair_days.q4 + excluded.q4,
-        goldstein_sum = pair_days.goldstein_sum + excluded.goldstein_sum,
-        goldstein_n = pair_days.goldstein_n + excluded.goldstein_n
-    """
+    "INSERT INTO pair_days " + PAIR_DAYS_SELECT.format(where=_NEW_EVENTS) + _add_counts("pair_days")
 )
 
 _ACTOR_DAYS_UPSERT = (
