@@ -87,6 +87,43 @@ def decide(cands: list, rule_types: list[str], mdec: list, **hybrid: float) -> d
     }
 
 
+def score_fold(dev, te, model, per_fold: dict, oof: list) -> list:  # noqa: ANN001
+    """Type the held-out rows ``te`` of one fold with rules, model and hybrid; add each
+    method's scores to ``per_fold`` and the out-of-fold decisions to ``oof``; return the
+    model's decisions."""
+    cands = [dev.candidates[i] for i in te]
+    mdec = model_decisions(cands, model)
+    rtypes = [dev.rule_types[i] for i in te]
+    preds = decide(cands, rtypes, mdec)
+    gold = [dev.gold[i] for i in te]
+    quads = [dev.quads[i] for i in te]
+    oof.append((cands, rtypes, gold, quads, mdec))
+    for m in METHODS:
+        per_fold[m].append(score(gold, quads, preds[m]))
+    return mdec
+
+
+def summarise(per_fold: dict, oof: list) -> dict[str, object]:
+    """Mean ± sd over folds per method, and the fixed hybrid policies on the same
+    out-of-fold decisions (the rules' dev accuracy is inflated, so no threshold is fitted)."""
+    out: dict[str, object] = {}
+    for m in METHODS:
+        out[m] = {
+            metric: f"{np.mean([f[metric] for f in per_fold[m]]):.4f} ± "
+            f"{np.std([f[metric] for f in per_fold[m]]):.4f}"
+            for metric in ("accuracy", "macro_f1", "quad_accuracy")
+        }
+    grid = {}
+    for name, pol in POLICIES.items():
+        accs = [score(g, q, decide(c, r, md, **pol)["hybrid"]) for c, r, g, q, md in oof]
+        grid[name] = " / ".join(
+            f"{np.mean([a[k] for a in accs]):.4f}"
+            for k in ("accuracy", "macro_f1", "quad_accuracy")
+        )
+    out["hybrid_thresholds"] = grid
+    return out
+
+
 def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # noqa: ANN001
     """5-fold grouped CV on the dev part; mean ± std per method and metric."""
     from scipy import sparse
@@ -141,15 +178,7 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
             dense_scale=args.dense_scale,
             meta={"rule_features": args.rule_features},
         )
-        cands = [dev.candidates[i] for i in te]
-        mdec = model_decisions(cands, model)
-        rtypes = [dev.rule_types[i] for i in te]
-        preds = decide(cands, rtypes, mdec)
-        gold = [dev.gold[i] for i in te]
-        quads = [dev.quads[i] for i in te]
-        oof.append((cands, rtypes, gold, quads, mdec))
-        for m in METHODS:
-            per_fold[m].append(score(gold, quads, preds[m]))
+        score_fold(dev, te, model, per_fold, oof)
         print(
             f"  fold {k}: "
             + ", ".join(f"{m} {per_fold[m][-1]['accuracy']:.3f}" for m in METHODS)
@@ -157,21 +186,7 @@ def cross_validate(args, dev, extras, vectors) -> dict[str, dict[str, str]]:  # 
             file=sys.stderr,
         )
     out: dict[str, dict[str, str]] = {}
-    for m in METHODS:
-        out[m] = {}
-        for metric in ("accuracy", "macro_f1", "quad_accuracy"):
-            vals = [f[metric] for f in per_fold[m]]
-            out[m][metric] = f"{np.mean(vals):.4f} ± {np.std(vals):.4f}"
-    # Hybrid policies with fixed, not dev-fitted, thresholds, on the same out-of-fold
-    # decisions (the rules' dev accuracy is inflated, so no threshold is fitted to it).
-    grid = {}
-    for name, pol in POLICIES.items():
-        accs = [score(g, q, decide(c, r, md, **pol)["hybrid"]) for c, r, g, q, md in oof]
-        grid[name] = " / ".join(
-            f"{np.mean([a[k] for a in accs]):.4f}"
-            for k in ("accuracy", "macro_f1", "quad_accuracy")
-        )
-    out["hybrid_thresholds"] = grid
+    out.update(summarise(per_fold, oof))
     return out
 
 

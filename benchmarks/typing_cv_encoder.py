@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from train_event_encoder import build_parser, fit, load_data  # noqa: E402
-from typing_cv import METHODS, POLICIES, decide, model_decisions, score  # noqa: E402
+from typing_cv import METHODS, score_fold, summarise  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,17 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     for k, (tr, te) in enumerate(folds, start=1):
         t0 = time.time()
         model = fit(args, dev, extras, list(tr), log=f"fold {k} ")
-        cands = [dev.candidates[i] for i in te]
-        mdec = model_decisions(cands, model)
-        rtypes = [dev.rule_types[i] for i in te]
-        preds = decide(cands, rtypes, mdec)
-        gold = [dev.gold[i] for i in te]
-        quads = [dev.quads[i] for i in te]
-        oof.append((cands, rtypes, gold, quads, mdec))
+        mdec = score_fold(dev, te, model, per_fold, oof)
         for i, d in zip(te, mdec, strict=True):
             oof_rows.append({"row": int(i), "fold": k, "scores": d.scores, "type": d.event_type})
-        for m in METHODS:
-            per_fold[m].append(score(gold, quads, preds[m]))
         print(
             f"  fold {k}: "
             + ", ".join(f"{m} {per_fold[m][-1]['accuracy']:.3f}" for m in METHODS)
@@ -67,20 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     out: dict[str, object] = {"config": {k: str(v) for k, v in vars(args).items()}}
-    for m in METHODS:
-        out[m] = {
-            metric: f"{np.mean([f[metric] for f in per_fold[m]]):.4f} ± "
-            f"{np.std([f[metric] for f in per_fold[m]]):.4f}"
-            for metric in ("accuracy", "macro_f1", "quad_accuracy")
-        }
-    grid = {}
-    for name, pol in POLICIES.items():
-        accs = [score(g, q, decide(c, r, md, **pol)["hybrid"]) for c, r, g, q, md in oof]
-        grid[name] = " / ".join(
-            f"{np.mean([a[k] for a in accs]):.4f}"
-            for k in ("accuracy", "macro_f1", "quad_accuracy")
-        )
-    out["hybrid_thresholds"] = grid
+    out.update(summarise(per_fold, oof))
     out["seconds"] = round(time.time() - t_all)
     print(json.dumps(out, indent=2, ensure_ascii=False))
     if args.oof:
