@@ -239,3 +239,65 @@ def test_shipped_encoder_is_the_default_and_types_invented_sentences(
     # The linear model stays selectable.
     monkeypatch.setenv(learned.MODEL_ENV, "linear")
     assert not isinstance(learned.load_model(), EncoderTyper)
+
+
+def test_erf32_matches_erf_to_float32_precision() -> None:
+    import math
+
+    from polybius.events.model.encoder import erf32
+
+    u = np.linspace(-7.0, 7.0, 20_001).astype(np.float32)
+    exact = np.array([math.erf(float(v)) for v in u])
+    assert np.abs(erf32(u) - exact).max() < 1e-6
+    assert erf32(np.array([0.0], np.float32))[0] == 0.0
+    np.testing.assert_array_equal(erf32(-u), -erf32(u))
+
+
+def _reference_forward(p: dict, ids: np.ndarray, mask: np.ndarray, slots: np.ndarray, n_layers: int,
+                       heads: int) -> np.ndarray:  # fmt: skip
+    """Every layer over every position, GELU with math.erf: what the shortcuts must equal."""
+    import math
+
+    def ln(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+        mu = x.mean(-1, keepdims=True)
+        return (x - mu) / np.sqrt(((x - mu) ** 2).mean(-1, keepdims=True) + 1e-12) * w + b
+
+    erf = np.vectorize(math.erf)
+    x = ln(
+        p["emb"][ids] + p["pos"][: ids.shape[1]][None] + p["type"][0], p["emb_ln_w"], p["emb_ln_b"]
+    )
+    bsz, seq, dim = x.shape
+    hd = dim // heads
+    for i in range(n_layers):
+        g = f"L{i}."
+        q, k, v = np.split(x @ p[g + "qkv_w"] + p[g + "qkv_b"], 3, axis=-1)
+        split = lambda t: t.reshape(bsz, seq, heads, hd).transpose(0, 2, 1, 3)  # noqa: E731
+        att = split(q) @ split(k).transpose(0, 1, 3, 2) / math.sqrt(hd)
+        att = att + (1.0 - mask)[:, None, None, :] * -1e9
+        att = np.exp(att - att.max(-1, keepdims=True))
+        att = att / att.sum(-1, keepdims=True)
+        ctx = (att @ split(v)).transpose(0, 2, 1, 3).reshape(bsz, seq, dim)
+        x = ln(x + ctx @ p[g + "o_w"] + p[g + "o_b"], p[g + "ln1_w"], p[g + "ln1_b"])
+        h = x @ p[g + "ff1_w"] + p[g + "ff1_b"]
+        h = 0.5 * h * (1.0 + erf(h / math.sqrt(2.0)))
+        x = ln(x + h @ p[g + "ff2_w"] + p[g + "ff2_b"], p[g + "ln2_w"], p[g + "ln2_b"])
+    feats = x[np.arange(bsz)[:, None], slots].reshape(bsz, -1)
+    return feats @ p["head_w"] + p["head_b"]
+
+
+def test_numpy_forward_equals_the_plain_computation_over_two_layers() -> None:
+    """The last layer computed at the slots only, and the fast erf, change no logit."""
+    from polybius.events.model.encoder import numpy_forward, pad_batch
+
+    model = _tiny(seed=3)
+    rng = np.random.default_rng(5)
+    p = dict(model.params)
+    for name in [k for k in p if k.startswith("L0.")]:
+        p["L1." + name[3:]] = (p[name] + rng.standard_normal(p[name].shape) * 0.1).astype(
+            np.float32
+        )
+    ids, mask, slots = pad_batch(model.encode(_cands()))
+    got = numpy_forward(p, ids, mask, slots, 2, model.meta["n_heads"])
+    want = _reference_forward(p, ids, mask.astype(np.float64), slots, 2, model.meta["n_heads"])
+    assert got.shape == (3, len(PLOVER_TYPES))
+    np.testing.assert_allclose(got, want, atol=1e-4)
