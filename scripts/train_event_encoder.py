@@ -47,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     "w_cameo": 0.3,
     "n_cameo": 800,
     "w_headlines": 0.0,
+    "w_stories": 0.0,
+    "n_stories": 1000,
     "dropout": 0.1,
     "seed": 13,
 }
@@ -67,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--w-cameo", type=float, default=DEFAULTS["w_cameo"])
     ap.add_argument("--n-cameo", type=int, default=DEFAULTS["n_cameo"], help="CAMEO sample")
     ap.add_argument("--w-headlines", type=float, default=DEFAULTS["w_headlines"])
+    ap.add_argument("--w-stories", type=float, default=DEFAULTS["w_stories"])
+    ap.add_argument("--n-stories", type=int, default=DEFAULTS["n_stories"], help="story sample")
     ap.add_argument("--dropout", type=float, default=DEFAULTS["dropout"])
     ap.add_argument("--seed", type=int, default=DEFAULTS["seed"])
     ap.add_argument("--heldout", action="store_true", help="score the held-out 30%% once")
@@ -264,8 +268,9 @@ def training_rows(args: argparse.Namespace, dev, extras, idx) -> tuple[list, lis
         wgt = getattr(args, f"w_{name}")
         if wgt <= 0:
             continue
-        if name == "cameo" and len(rows) > args.n_cameo:
-            pick = np.random.default_rng(args.seed).choice(len(rows), args.n_cameo, replace=False)
+        n_max = getattr(args, f"n_{name}", None)
+        if n_max is not None and len(rows) > n_max:
+            pick = np.random.default_rng(args.seed).choice(len(rows), n_max, replace=False)
             rows = [rows[i] for i in sorted(pick)]
         cands += [r.candidate for r in rows]
         labels += [r.label for r in rows]
@@ -304,6 +309,8 @@ def fit(args: argparse.Namespace, dev, extras, idx, log: str = ""):  # noqa: ANN
                 "w_cameo",
                 "n_cameo",
                 "w_headlines",
+                "w_stories",
+                "n_stories",
                 "dropout",
                 "seed",
             )
@@ -327,7 +334,7 @@ def load_data(args: argparse.Namespace, split: str = "dev"):  # noqa: ANN201
 
     nlp = load_nlp()
     plv = plv_examples(args.shared / "gold" / "PLV_train.tsv", split, nlp)
-    names = [n for n in ("cameo", "headlines") if getattr(args, f"w_{n}") > 0]
+    names = [n for n in ("cameo", "headlines", "stories") if getattr(args, f"w_{n}") > 0]
     return plv, (extra_examples(args.shared, names, nlp) if split == "dev" else {})
 
 
