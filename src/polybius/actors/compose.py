@@ -150,7 +150,7 @@ def _fits(chain: Chain, u: Unit) -> bool:
 
 class _Sentences:
     def __init__(self, doc: Doc) -> None:
-        self.starts = [t.idx for t in doc]
+        self.starts: list[int] = doc.to_array("IDX").tolist()  # no Token objects
         self.doc = doc
         self.sent_of_token: list[int] | None = None
         self.sent_end: list[int] = [len(doc)] * len(doc)
