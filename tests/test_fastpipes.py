@@ -113,3 +113,15 @@ def test_a_pattern_it_cannot_reproduce_leaves_the_ruler_alone(monkeypatch):
     ruler.add([[{"LENGTH": 3}]], {"POS": "NOUN"})
     assert speed_up(nlp) == []
     assert nlp("the cat sat")[1].pos_ == "NOUN"
+
+
+def test_caches_stay_bounded_and_answers_stay_the_same(pipes, monkeypatch):
+    import polybius.fastpipes as fp
+
+    _, _, _, fast_ruler, fast_lemm = pipes
+    monkeypatch.setattr(fp, "MAX_CACHE", 5)
+    for text in [t for t in TEXTS if t]:
+        ref, ours = _both(pipes, text)
+        assert _table(ours) == _table(ref)
+        assert len(fast_ruler._sig_rules) <= 5 + len(ours)
+        assert len(fast_lemm._cache) <= 5 + len(ours)

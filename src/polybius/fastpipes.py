@@ -46,6 +46,9 @@ FAST_PIPES_ENV = "POLYBIUS_FAST_PIPES"
 #: Token attributes the ruler's patterns may test, in the order of a signature tuple.
 _KEYS = ("LOWER", "TAG", "DEP", "IS_SPACE")
 _KEY_IDS = (LOWER, TAG, DEP, IS_SPACE)
+#: Entries a cache may hold before it is emptied, so a long-running process (``watch``,
+#: ``serve``) does not grow without bound; refilling costs a few seconds of CPU.
+MAX_CACHE = 300_000
 #: Attributes a rule may set; they are written back as arrays.
 _ARRAY_ATTRS = (POS, TAG, MORPH, LEMMA, DEP)
 
@@ -222,6 +225,9 @@ class FastAttributeRuler:
         n = len(doc)
         if n == 0:
             return doc
+        if len(self._sig_rules) > MAX_CACHE or len(self._decoded) > MAX_CACHE:
+            self._sig_rules.clear()
+            self._decoded.clear()
         raw = doc.to_array(list(_KEY_IDS))
         sigs = [
             (self._decode(doc, lo), self._decode(doc, tg), self._decode(doc, dp), bool(sp))
@@ -293,6 +299,9 @@ class FastRuleLemmatizer:
         assert twin is not None
         if len(doc) == 0:
             return doc
+        if len(self._cache) > MAX_CACHE:
+            self._cache.clear()
+            twin.cache.clear()
         arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = arr[:, 3].copy()
         strings = doc.vocab.strings
