@@ -88,9 +88,6 @@ class _Rule:
     index: int
     attrs: dict[int, Any]
 
-    def single(self) -> bool:
-        return all(len(seq) == 1 for seq in self.sequences)
-
 
 def _entries(ruler: AttributeRuler) -> list[dict[str, Any]]:
     """The ruler's entries in order: {"patterns": [[token dict, ...], ...], "attrs", "index"}."""
@@ -120,7 +117,8 @@ def _token_ok(preds: tuple[tuple[int, Callable[[Any], bool]], ...], sig: tuple) 
 
 
 def _lower_keys(spec: dict[str, Any]) -> Any:
-    """The exact LOWER values a first token must have, or None (no such test, or not a set)."""
+    """The LOWER values a first token must have (a tuple), "any" when it tests no LOWER, or
+    None when the test is not a set of values (a regex, NOT_IN)."""
     low = spec.get("LOWER")
     if isinstance(low, str):
         return (low,)
