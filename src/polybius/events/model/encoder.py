@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from polybius.events.candidates import Candidate
-from polybius.events.model.linear import ModelFileError
+from polybius.events.model.linear import ModelFileError, softmax
 from polybius.events.model.static_vectors import greedy_pieces
 
 __all__ = [
@@ -328,12 +328,6 @@ def _last_layer(
     return out.reshape(bsz, -1)
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
 @dataclass
 class EncoderTyper:
     """The fine-tuned encoder: ``scores(cands)`` gives class probabilities, numpy only."""
@@ -386,7 +380,7 @@ class EncoderTyper:
         """(probabilities (n, classes), None): the same shape of answer as LinearTyper."""
         if not cands:
             return np.zeros((0, len(self.classes)), dtype=np.float32), None
-        return _softmax(self.logits(cands)), None
+        return softmax(self.logits(cands)), None
 
     def save(self, path: Path) -> None:
         """Write the ``.npz``: float16 weights, int8 embedding rows with scales, vocab, meta."""

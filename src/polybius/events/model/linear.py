@@ -25,7 +25,7 @@ from polybius.events.model.features import (
 )
 from polybius.events.model.static_vectors import WordVectors, dense_features
 
-__all__ = ["LinearTyper", "vectorize", "ModelFileError"]
+__all__ = ["LinearTyper", "vectorize", "ModelFileError", "softmax"]
 
 _CHUNK = 256
 
@@ -62,7 +62,8 @@ def vectorize(
     )
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of (n, classes) scores (shared by the linear and encoder typers)."""
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
@@ -148,7 +149,7 @@ class LinearTyper:
         if self.vectors is not None and self.dense_coef is not None:
             dense = dense_features(cands, self.vectors) * self.dense_scale
             logits = logits + dense @ self.dense_coef.T
-        probs = _softmax(logits / self.temperature)
+        probs = softmax(logits / self.temperature)
         p_retreat = None
         if self.yield_coef is not None:
             z = np.asarray(x @ self.yield_coef).ravel() + self.yield_intercept
