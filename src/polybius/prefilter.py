@@ -54,6 +54,8 @@ from spacy.attrs import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from polybius.nlp import remember_text
+
 __all__ = [
     "FilterStats",
     "TriggerIndex",
@@ -610,6 +612,7 @@ class _Plan:
     starts relative to begin), with the parse inputs for the kept runs."""
 
     doc: Doc
+    text: str
     runs: list[tuple[int, int, bool, list[int]]]
     stats: FilterStats
 
@@ -683,7 +686,7 @@ def _plan(text: str, nlp: Language, prefilter: bool) -> tuple[_Plan, list[Doc]]:
             to_parse.append(piece)
         k = j + 1
     stats = FilterStats(len(starts), sum(keeps), len(doc0), kept_tokens)
-    return _Plan(doc0, runs, stats), to_parse
+    return _Plan(doc0, text, runs, stats), to_parse
 
 
 def _assemble(plan: _Plan, parsed: Iterator[Doc]) -> Doc:
@@ -692,7 +695,7 @@ def _assemble(plan: _Plan, parsed: Iterator[Doc]) -> Doc:
     parsed Doc derives sentence starts from the roots of its dependency trees."""
     doc = plan.doc
     if len(plan.runs) == 1 and plan.runs[0][2]:
-        return next(parsed)  # the whole text was one parsed run: doc0 itself, parsed
+        return remember_text(next(parsed), plan.text)  # one parsed run: doc0, parsed
     root = doc.vocab.strings.add("ROOT")
     dep_col = _COPY_ATTRS.index(DEP)
     arrays = []
@@ -705,7 +708,7 @@ def _assemble(plan: _Plan, parsed: Iterator[Doc]) -> Doc:
             arrays.append(arr)
     if arrays:
         doc.from_array(_COPY_ATTRS, numpy.concatenate(arrays))  # type: ignore[arg-type]
-    return doc
+    return remember_text(doc, plan.text)
 
 
 def _prefilter_batch(

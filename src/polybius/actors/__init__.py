@@ -23,6 +23,7 @@ from polybius.actors.dictionary import (
 )
 from polybius.actors.roles import RoleOnDate, role_on_date
 from polybius.actors.units import collect_units
+from polybius.nlp import doc_text
 from polybius.records import ActorMention
 
 __all__ = [
@@ -43,7 +44,7 @@ def find_actors(doc: Doc, date: str | None = None) -> list[ActorMention]:
     come in text order; pronouns and descriptions carry ``refers_to``.
     """
     d = load_dictionary()
-    text = doc.text  # computed once: Doc.text rebuilds the string on every access
+    text = doc_text(doc)  # Doc.text rebuilds the string on every access
     units = collect_units(doc, d, date, text)
     mentions = compose(doc, units, d, date, text)
     return resolve_references(doc, mentions, d, text)

@@ -38,6 +38,7 @@ from polybius.events.modality import modality_of, plover_future_rule, plover_ref
 from polybius.events.patterns import lexicon
 from polybius.events.quantities import quantity_in
 from polybius.events.triggers import has_trigger
+from polybius.nlp import doc_text
 from polybius.ontology import goldstein, plover_to_cameo
 from polybius.ontology import quad_class as quad_of
 from polybius.records import Actor, ActorMention, Article, Event, Quantity
@@ -184,7 +185,7 @@ def code_events(
     index = MentionIndex(actors)
     lex = lexicon()
     base = _article_date(article)
-    text = doc.text
+    text = doc_text(doc)
     quotes = quote_claims(doc, index, text) if any(q in text for q in '“«"') else QuoteClaims([])
     sents = list(doc.sents)
     # "This was stated by X" attributes the sentence before it

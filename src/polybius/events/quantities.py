@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Token
 
+from polybius.nlp import doc_text
 from polybius.records import Quantity
 
 __all__ = ["parse_number", "quantity_for", "quantity_in"]
@@ -82,7 +83,7 @@ def _text_through(first: Token, last: Token) -> str:
     first: ``Doc.text`` joins every token of the document on each call, far too slow here."""
     if first.i <= last.i:
         return first.doc[first.i : last.i + 1].text
-    return first.doc.text[first.idx : last.idx + len(last.text)]
+    return doc_text(first.doc)[first.idx : last.idx + len(last.text)]
 
 
 def quantity_for(noun: Token) -> Quantity | None:
