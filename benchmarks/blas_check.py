@@ -1,0 +1,76 @@
+#!/usr/bin/env python
+"""Same parses, less CPU: spaCy's matrix products on numpy's BLAS (polybius.blas) vs BLIS.
+
+    .venv/bin/python benchmarks/blas_check.py [--articles 600] [--runs 3]
+
+Loads ``en_core_web_sm`` twice with every component, stock (thinc's ``NumpyOps``, BLIS) and
+with :func:`polybius.blas.use_numpy_blas`, and parses the same real news with each (the
+throughput benchmark's corpus: ../shared/data/corpus, Guardian and IndiaPoliceEvents,
+interleaved), alternating the two, BLAS held to one thread for both. Prints the tokens whose
+TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB or ENT_TYPE differ (the two sum in another
+order, so a near tie could flip), and the CPU seconds of ``nlp.pipe`` for each (median of
+``--runs``) with their ratio. Prints figures, asserts nothing; exits cleanly when the corpus
+is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+COLS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=600)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+
+    import spacy
+    import throughput  # the corpus reader (exits cleanly when absent)
+    from threadpoolctl import threadpool_limits
+
+    from polybius.blas import use_numpy_blas
+    from polybius.nlp import DEFAULT_MODEL
+
+    texts = [a.full_text for a in throughput.load_corpus()[: args.articles]]
+    pipes = {
+        "BLIS (thinc default)": spacy.load(DEFAULT_MODEL),
+        "numpy BLAS": spacy.load(DEFAULT_MODEL),
+    }
+    layers = use_numpy_blas(pipes["numpy BLAS"])
+    print(f"{len(texts)} articles (model {DEFAULT_MODEL}); {layers} layers moved to numpy BLAS")
+    times: dict[str, list[float]] = {k: [] for k in pipes}
+    out: dict[str, list] = {}
+    with threadpool_limits(limits=1, user_api="blas"):
+        for nlp in pipes.values():
+            list(nlp.pipe(texts[:5]))  # warm-up
+        for _ in range(args.runs):
+            for name, nlp in pipes.items():
+                t0 = time.process_time()
+                out[name] = list(nlp.pipe(texts, batch_size=64))
+                times[name].append(time.process_time() - t0)
+    a_name, b_name = pipes
+    diffs = {c: 0 for c in COLS}
+    n_tok = 0
+    for a, b in zip(out[a_name], out[b_name], strict=True):
+        xa, xb = a.to_array(list(COLS)), b.to_array(list(COLS))
+        n_tok += len(a)
+        for k, c in enumerate(COLS):
+            diffs[c] += int((xa[:, k] != xb[:, k]).sum())
+    print(f"tokens: {n_tok:,}; that differ: " + ", ".join(f"{c} {v}" for c, v in diffs.items()))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(
+        f"CPU s of the whole pipeline, median of {args.runs}: {a_name} {med[a_name]:.2f}, "
+        f"{b_name} {med[b_name]:.2f}, ratio {med[a_name] / med[b_name]:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Run a spaCy pipeline's matrix products on numpy's BLAS, one thread per process.
+
+Why: thinc's ``NumpyOps`` multiplies matrices with BLIS (``cython-blis``) by default. On
+this project's machines (AVX-512 x86) numpy's OpenBLAS is about twice as fast for the
+shapes of ``en_core_web_sm``'s tok2vec layers (n x 288 by 288 x 288, n x 384 by 384 x 288),
+and the whole pipeline needs about a quarter less CPU time, with the same tags, parses and
+entities on every token of 600 news articles (``benchmarks/blas_check.py``;
+docs/performance.md). thinc supports this itself: ``NumpyOps(use_blis=False)`` hands
+``gemm`` to numpy. :func:`use_numpy_blas` gives every layer of a loaded pipeline such an
+``Ops`` object, whose ``gemm`` also holds BLAS to one thread: polybius runs one process per
+core (``--jobs``), and a second BLAS thread per process would only compete with them.
+
+The parser's per-step hidden layer stays on thinc's own C BLAS interface; it is a small part
+of the cost. ``POLYBIUS_SPACY_BLAS=blis`` keeps thinc's default (for a machine where BLIS is
+the faster of the two). The results are the same up to float rounding (sums in another
+order), which in the measurements above never changed a decision.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from thinc.api import NumpyOps, Ops
+
+__all__ = ["BLAS_ENV", "OneThreadNumpyOps", "use_numpy_blas"]
+
+#: ``blis`` keeps thinc's BLIS matrix products; anything else (default) uses numpy's BLAS.
+BLAS_ENV = "POLYBIUS_SPACY_BLAS"
+
+
+@cache
+def _controller() -> Any:
+    """threadpoolctl's view of the loaded BLAS libraries (built once: costly to build)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+class OneThreadNumpyOps(NumpyOps):
+    """``NumpyOps`` whose ``gemm`` is numpy's (``use_blis=False``), run on one BLAS thread.
+
+    Every other operation is ``NumpyOps``'s own.
+    """
+
+    name = "numpy"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(use_blis=False, **kwargs)
+
+    def gemm(  # type: ignore[override]
+        self, x: Any, y: Any, *, out: Any = None, trans1: bool = False, trans2: bool = False
+    ) -> Any:
+        with _controller().limit(limits=1, user_api="blas"):
+            return Ops.gemm(self, x, y, out=out, trans1=trans1, trans2=trans2)
+
+
+def use_numpy_blas(nlp: Language) -> int:
+    """Give every thinc layer of ``nlp``'s components a :class:`OneThreadNumpyOps`.
+
+    Returns the number of layers changed (0 when $POLYBIUS_SPACY_BLAS is ``blis`` or no
+    layer runs on ``NumpyOps``). Layers on another backend (a GPU's ``CupyOps``) are left
+    alone.
+    """
+    if os.environ.get(BLAS_ENV, "").strip().lower() == "blis":
+        return 0
+    ops = OneThreadNumpyOps()
+    changed = 0
+    for _name, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps:
+                node.ops = ops
+                changed += 1
+    return changed
