@@ -16,7 +16,6 @@ is absent.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -34,6 +33,7 @@ def main(argv: list[str] | None = None) -> None:
 
     import spacy
     import throughput  # the corpus reader (exits cleanly when absent)
+    from doc_diff import attribute_diffs, cpu_line, diff_line
     from threadpoolctl import threadpool_limits
 
     from polybius.blas import use_numpy_blas
@@ -57,19 +57,9 @@ def main(argv: list[str] | None = None) -> None:
                 out[name] = list(nlp.pipe(texts, batch_size=64))
                 times[name].append(time.process_time() - t0)
     a_name, b_name = pipes
-    diffs = {c: 0 for c in COLS}
-    n_tok = 0
-    for a, b in zip(out[a_name], out[b_name], strict=True):
-        xa, xb = a.to_array(list(COLS)), b.to_array(list(COLS))
-        n_tok += len(a)
-        for k, c in enumerate(COLS):
-            diffs[c] += int((xa[:, k] != xb[:, k]).sum())
-    print(f"tokens: {n_tok:,}; that differ: " + ", ".join(f"{c} {v}" for c, v in diffs.items()))
-    med = {k: statistics.median(v) for k, v in times.items()}
-    print(
-        f"CPU s of the whole pipeline, median of {args.runs}: {a_name} {med[a_name]:.2f}, "
-        f"{b_name} {med[b_name]:.2f}, ratio {med[a_name] / med[b_name]:.2f}x"
-    )
+    n_tok, diffs = attribute_diffs(out[a_name], out[b_name], COLS)
+    print(f"tokens: {n_tok:,}; that differ: {diff_line(diffs)}")
+    print(cpu_line(times, a_name, b_name, "the whole pipeline"))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ asserts nothing; exits cleanly when the corpus is absent.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -33,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
 
     import spacy
     import throughput  # the corpus reader (exits cleanly when absent)
+    from doc_diff import attribute_diffs, cpu_line, diff_line
     from spacy.tokens import DocBin
 
     from polybius.fastpipes import FastAttributeRuler, FastRuleLemmatizer
@@ -70,17 +70,9 @@ def main(argv: list[str] | None = None) -> None:
             sec, docs = run(pair)
             times[name].append(sec)
             out[name] = docs
-    diffs = {c: 0 for c in COLS}
-    for a, b in zip(out["spaCy"], out["polybius"], strict=True):
-        xa, xb = a.to_array(list(COLS)), b.to_array(list(COLS))
-        for k, c in enumerate(COLS):
-            diffs[c] += int((xa[:, k] != xb[:, k]).sum())
-    print("tokens that differ: " + ", ".join(f"{c} {v}" for c, v in diffs.items()))
-    med = {k: statistics.median(v) for k, v in times.items()}
-    print(
-        f"CPU s, median of {args.runs}: spaCy attribute_ruler+lemmatizer {med['spaCy']:.3f}, "
-        f"polybius.fastpipes {med['polybius']:.3f}, ratio {med['spaCy'] / med['polybius']:.1f}x"
-    )
+    _n, diffs = attribute_diffs(out["spaCy"], out["polybius"], COLS)
+    print(f"tokens that differ: {diff_line(diffs)}")
+    print(cpu_line(times, "spaCy", "polybius", "attribute_ruler + lemmatizer"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,35 @@
+"""Token attributes that differ between two parses of the same texts (for the *_check
+benchmarks, which show that a speed-up keeps spaCy's output)."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+
+
+def attribute_diffs(
+    docs_a: Iterable, docs_b: Iterable, cols: Sequence[str]
+) -> tuple[int, dict[str, int]]:
+    """(tokens compared, per attribute the number of tokens whose value differs)."""
+    diffs = {c: 0 for c in cols}
+    n_tok = 0
+    for a, b in zip(docs_a, docs_b, strict=True):
+        xa, xb = a.to_array(list(cols)), b.to_array(list(cols))
+        n_tok += len(a)
+        for k, c in enumerate(cols):
+            diffs[c] += int((xa[:, k] != xb[:, k]).sum())
+    return n_tok, diffs
+
+
+def diff_line(diffs: dict[str, int]) -> str:
+    """'TAG 0, POS 0, ...'."""
+    return ", ".join(f"{c} {v}" for c, v in diffs.items())
+
+
+def cpu_line(times: dict[str, list[float]], a: str, b: str, what: str) -> str:
+    """'CPU s of WHAT, median of N: A x, B y, ratio (x/y)x' from per-run seconds."""
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return (
+        f"CPU s of {what}, median of {len(times[a])}: {a} {med[a]:.3f}, {b} {med[b]:.3f}, "
+        f"ratio {med[a] / med[b]:.2f}x"
+    )
