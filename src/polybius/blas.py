@@ -50,7 +50,7 @@ class OneThreadNumpyOps(NumpyOps):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(use_blis=False, **kwargs)
 
-    def gemm(  # type: ignore[override]
+    def gemm(
         self, x: Any, y: Any, *, out: Any = None, trans1: bool = False, trans2: bool = False
     ) -> Any:
         with _controller().limit(limits=1, user_api="blas"):
