@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 import spacy
@@ -9,7 +11,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, POS, TAG
 from thinc.api import NumpyOps
 from threadpoolctl import threadpool_info
 
-from polybius.blas import BLAS_ENV, OneThreadNumpyOps, use_numpy_blas
+from polybius.blas import BLAS_ENV, OneThreadNumpyOps, one_blas_thread, use_numpy_blas
 from polybius.nlp import DEFAULT_MODEL
 
 SENTENCES = [
@@ -69,3 +71,29 @@ def test_gemm_leaves_the_thread_setting_as_it_was() -> None:
     OneThreadNumpyOps().gemm(x, x)
     after = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
     assert before == after
+
+
+def _blas_threads() -> list[int]:
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_one_thread_inside_nested_and_concurrent_uses() -> None:
+    before = _blas_threads()
+    with one_blas_thread():
+        assert set(_blas_threads()) == {1}
+        with one_blas_thread():
+            assert set(_blas_threads()) == {1}
+        assert set(_blas_threads()) == {1}  # the outer use still holds the limit
+    assert _blas_threads() == before
+
+    ops = OneThreadNumpyOps()
+    x = np.random.default_rng(3).standard_normal((200, 200), dtype=np.float32)
+    want = x @ x
+
+    def work(_: int) -> float:
+        return float(np.abs(ops.gemm(x, x) - want).max())
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        errors = list(pool.map(work, range(64)))
+    assert max(errors) < 1e-3
+    assert _blas_threads() == before

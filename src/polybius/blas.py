@@ -19,13 +19,16 @@ order), which in the measurements above never changed a decision.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from spacy.language import Language
 from thinc.api import NumpyOps, Ops
 
-__all__ = ["BLAS_ENV", "OneThreadNumpyOps", "use_numpy_blas"]
+__all__ = ["BLAS_ENV", "OneThreadNumpyOps", "one_blas_thread", "use_numpy_blas"]
 
 #: ``blis`` keeps thinc's BLIS matrix products; anything else (default) uses numpy's BLAS.
 BLAS_ENV = "POLYBIUS_SPACY_BLAS"
@@ -37,6 +40,35 @@ def _controller() -> Any:
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()
+
+
+_lock = threading.Lock()
+_depth = 0
+_limiter: Any = None
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Hold BLAS to one thread while inside (nested and concurrent uses are counted).
+
+    BLAS's thread count is one setting for the whole process, and changing it while another
+    thread multiplies matrices is unsafe in some BLAS builds. So the limit is set when the
+    first user enters and restored when the last one leaves, under a lock; threads that
+    enter in between (the web server codes requests in threads) change nothing.
+    """
+    global _depth, _limiter
+    with _lock:
+        if _depth == 0:
+            _limiter = _controller().limit(limits=1, user_api="blas")
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                _limiter.restore_original_limits()
+                _limiter = None
 
 
 class OneThreadNumpyOps(NumpyOps):
@@ -53,7 +85,7 @@ class OneThreadNumpyOps(NumpyOps):
     def gemm(
         self, x: Any, y: Any, *, out: Any = None, trans1: bool = False, trans2: bool = False
     ) -> Any:
-        with _controller().limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             return Ops.gemm(self, x, y, out=out, trans1=trans1, trans2=trans2)
 
 
