@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -97,3 +98,10 @@ def test_one_thread_inside_nested_and_concurrent_uses() -> None:
         errors = list(pool.map(work, range(64)))
     assert max(errors) < 1e-3
     assert _blas_threads() == before
+
+
+def test_load_nlp_runs_spacy_on_numpy_blas(nlp) -> None:
+    """The pipeline polybius codes with (``load_nlp``) has had the swap applied, unless the
+    environment asked for BLIS."""
+    kept = os.environ.get(BLAS_ENV, "").strip().lower() == "blis"
+    assert _ops_kinds(nlp) == ({NumpyOps} if kept else {OneThreadNumpyOps})
