@@ -10,10 +10,10 @@ docs/performance.md). thinc supports this itself: ``NumpyOps(use_blis=False)`` h
 ``Ops`` object, whose ``gemm`` also holds BLAS to one thread: polybius runs one process per
 core (``--jobs``), and a second BLAS thread per process would only compete with them.
 
-The parser's per-step hidden layer stays on thinc's own C BLAS interface; it is a small part
-of the cost. ``POLYBIUS_SPACY_BLAS=blis`` keeps thinc's default (for a machine where BLIS is
-the faster of the two). The results are the same up to float rounding (sums in another
-order), which in the measurements above never changed a decision.
+The per-step layers of the parser and the entity recogniser still call BLIS through thinc's
+C interface, which this cannot reach. ``POLYBIUS_SPACY_BLAS=blis`` keeps thinc's default
+(for a machine where BLIS is the faster of the two). The results are the same up to float
+rounding (sums in another order), which in the measurements above never changed a decision.
 """
 
 from __future__ import annotations
