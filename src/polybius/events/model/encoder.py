@@ -246,6 +246,15 @@ def erf32(u: np.ndarray) -> np.ndarray:
     return p
 
 
+def _dense(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``x @ w + b`` for x of shape (..., in), as one 2-D matrix product: numpy multiplies a
+    3-D array by a matrix one 2-D slice at a time, which for a padded batch of 32 costs
+    about 15% more than one product over all rows (the same numbers)."""
+    out = x.reshape(-1, x.shape[-1]) @ w
+    out += b
+    return out.reshape(*x.shape[:-1], w.shape[1])
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
     e = erf32(x * np.float32(1.0 / np.sqrt(2.0)))
     e += 1.0
@@ -286,16 +295,16 @@ def numpy_forward(
                 _last_layer(p, g, x, x[rows, slots], neg, n_heads, scale) @ p["head_w"]
                 + p["head_b"]
             )
-        qkv = x @ p[g + "qkv_w"] + p[g + "qkv_b"]
+        qkv = _dense(x, p[g + "qkv_w"], p[g + "qkv_b"])
         qkv = qkv.reshape(bsz, seq, 3, n_heads, hd).transpose(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
         att = (q @ k.transpose(0, 1, 3, 2)) * scale + neg
         att = np.exp(att - att.max(-1, keepdims=True))
         att /= att.sum(-1, keepdims=True)
         ctx = (att @ v).transpose(0, 2, 1, 3).reshape(bsz, seq, dim)
-        x = _ln(x + ctx @ p[g + "o_w"] + p[g + "o_b"], p[g + "ln1_w"], p[g + "ln1_b"])
-        h = _gelu(x @ p[g + "ff1_w"] + p[g + "ff1_b"])
-        x = _ln(x + h @ p[g + "ff2_w"] + p[g + "ff2_b"], p[g + "ln2_w"], p[g + "ln2_b"])
+        x = _ln(x + _dense(ctx, p[g + "o_w"], p[g + "o_b"]), p[g + "ln1_w"], p[g + "ln1_b"])
+        h = _gelu(_dense(x, p[g + "ff1_w"], p[g + "ff1_b"]))
+        x = _ln(x + _dense(h, p[g + "ff2_w"], p[g + "ff2_b"]), p[g + "ln2_w"], p[g + "ln2_b"])
     feats = x[rows, slots].reshape(bsz, -1)
     return feats @ p["head_w"] + p["head_b"]
 
@@ -317,15 +326,15 @@ def _last_layer(
     n_slots = xs.shape[1]
     hd = dim // n_heads
     w, b = p[g + "qkv_w"], p[g + "qkv_b"]
-    q = (xs @ w[:, :dim] + b[:dim]).reshape(bsz, n_slots, n_heads, hd).transpose(0, 2, 1, 3)
-    kv = (x @ w[:, dim:] + b[dim:]).reshape(bsz, seq, 2, n_heads, hd).transpose(2, 0, 3, 1, 4)
+    q = _dense(xs, w[:, :dim], b[:dim]).reshape(bsz, n_slots, n_heads, hd).transpose(0, 2, 1, 3)
+    kv = _dense(x, w[:, dim:], b[dim:]).reshape(bsz, seq, 2, n_heads, hd).transpose(2, 0, 3, 1, 4)
     att = (q @ kv[0].transpose(0, 1, 3, 2)) * scale + neg
     att = np.exp(att - att.max(-1, keepdims=True))
     att /= att.sum(-1, keepdims=True)
     ctx = (att @ kv[1]).transpose(0, 2, 1, 3).reshape(bsz, n_slots, dim)
-    h = _ln(xs + ctx @ p[g + "o_w"] + p[g + "o_b"], p[g + "ln1_w"], p[g + "ln1_b"])
-    f = _gelu(h @ p[g + "ff1_w"] + p[g + "ff1_b"])
-    out = _ln(h + f @ p[g + "ff2_w"] + p[g + "ff2_b"], p[g + "ln2_w"], p[g + "ln2_b"])
+    h = _ln(xs + _dense(ctx, p[g + "o_w"], p[g + "o_b"]), p[g + "ln1_w"], p[g + "ln1_b"])
+    f = _gelu(_dense(h, p[g + "ff1_w"], p[g + "ff1_b"]))
+    out = _ln(h + _dense(f, p[g + "ff2_w"], p[g + "ff2_b"]), p[g + "ln2_w"], p[g + "ln2_b"])
     return out.reshape(bsz, -1)
 
 
