@@ -54,7 +54,7 @@ from spacy.attrs import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from polybius.nlp import remember_text
+from polybius.nlp import doc_text, remember_text
 
 __all__ = [
     "FilterStats",
@@ -336,7 +336,7 @@ def sentence_starts(doc: Doc, text: str | None = None) -> list[int]:
     n = len(doc)
     if n == 0:
         return []
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     idx = doc.to_array(IDX).astype("int64").reshape(-1)
     positions: list[int] = [m.end() for m in _AFTER_NEWLINE.finditer(text)]
     for m in _AFTER_FINAL.finditer(text):
@@ -542,7 +542,7 @@ def _cues(
 
 def sentence_keeps(doc: Doc, text: str | None = None) -> tuple[list[int], list[bool]]:
     """Sentence start token indices of a tokenised ``doc`` and, per sentence, keep or not."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     starts = sentence_starts(doc, text)
     bounds: list[tuple[int, int]] = []
     for k, i in enumerate(starts):

@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from polybius.actors.dictionary import ActorDictionary
 from polybius.actors.roles import role_on_date
 from polybius.actors.units import Unit
+from polybius.nlp import doc_text
 from polybius.records import ActorMention
 
 __all__ = ["compose", "LOCATIVE"]
@@ -485,7 +486,7 @@ def compose(
     doc: Doc, units: list[Unit], d: ActorDictionary, date: str | None, text: str | None = None
 ) -> list[ActorMention]:
     """Turn the units of ``doc`` into mentions (no pronouns yet), in text order."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     sents = _Sentences(doc)
     mentions: list[ActorMention] = []
     chains = _chains(text, units, doc, sents)

@@ -23,6 +23,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from polybius.actors.dictionary import ActorDictionary
+from polybius.nlp import doc_text
 from polybius.records import ActorMention
 
 __all__ = ["resolve_references"]
@@ -207,7 +208,7 @@ def resolve_references(
     doc: Doc, mentions: list[ActorMention], d: ActorDictionary, text: str | None = None
 ) -> list[ActorMention]:
     """Mentions for pronouns, definite descriptions and surnames; returns all, sorted."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     mentions = _surnames(mentions)
     taken = [(m.start, m.end) for m in mentions]
     covered = bytearray(len(text) + 1)

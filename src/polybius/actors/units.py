@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from polybius.actors.dictionary import ActorDictionary, Entry, Hit, words
 from polybius.actors.roles import in_office
+from polybius.nlp import doc_text
 
 __all__ = ["Unit", "collect_units", "combining_units"]
 
@@ -115,7 +116,7 @@ def collect_units(
     doc: Doc, d: ActorDictionary, date: str | None, text: str | None = None
 ) -> list[Unit]:
     """All candidate units of ``doc`` in text order (dictionary first, then NER)."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     units: list[Unit] = []
     comb = combining_units(text, d)
     covered = [(s, e) for s, e, _ in comb]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from polybius.events.mentions import MentionIndex
+from polybius.nlp import doc_text
 from polybius.records import Attribution
 
 __all__ = ["SPEECH_VERBS", "Claim", "QuoteClaims", "speaker_for", "according_to", "quote_claims"]
@@ -211,7 +212,7 @@ def quote_claims(doc: Doc, index: MentionIndex, text: str | None = None) -> Quot
 
     ``text`` is ``doc.text`` when the caller has it already (``Doc.text`` is rebuilt from
     every token on each access)."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     out: list[tuple[int, int, Claim]] = []
     for start, end in _quote_spans(text):
         if end - start < 25:
