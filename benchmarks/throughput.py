@@ -17,8 +17,8 @@ set-up such as loading the typing model is not timed for either system):
 * baseline: spaCy ``en_core_web_sm`` with every component, ``nlp.pipe`` over every
   article's full text;
 * the same baseline with the speed-ups polybius applies to spaCy itself (the array-based
-  attribute ruler and lemmatizer of ``polybius.fastpipes``, matrix products on numpy's BLAS
-  by ``polybius.blas``; same output), to show what the coder saves beyond what any spaCy
+  attribute ruler and lemmatizer of ``polybius.fastpipes``, the batched entity decoder of
+  ``polybius.fastner``, matrix products on numpy's BLAS by ``polybius.blas``; same output), to show what the coder saves beyond what any spaCy
   user could adopt (``--no-tuned-baseline`` to skip);
 * with ``--rules-run``, polybius with ``--typing rules`` (the pattern coder without the typing
   model: faster, less accurate types; docs/accuracy.md).
@@ -100,9 +100,11 @@ def _init(kind: str) -> None:
         _NLP = spacy.load(BASELINE_MODEL)
         if kind == "baseline-tuned":
             from polybius.blas import use_numpy_blas
+            from polybius.fastner import speed_up_ner
             from polybius.fastpipes import speed_up
 
             speed_up(_NLP)
+            speed_up_ner(_NLP)
             use_numpy_blas(_NLP)
         _NLP(WARM_UP_TEXT)  # first-call set-up (lemmatizer tables, caches) before the clock
     else:
