@@ -185,6 +185,15 @@ def test_load_nlp_uses_it_and_the_switch_turns_it_off(monkeypatch):
     assert isinstance(plain.get_pipe("ner"), FastEntityRecognizer)
 
 
+def test_a_recogniser_on_another_backend_is_left_alone(monkeypatch):
+    from thinc.api import Ops
+
+    monkeypatch.delenv(FAST_PIPES_ENV, raising=False)
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.get_pipe("ner").model.ops = Ops()  # stands for a GPU backend (CupyOps)
+    assert speed_up_ner(nlp) == []
+
+
 def test_a_recogniser_of_another_shape_is_left_alone(monkeypatch):
     monkeypatch.delenv(FAST_PIPES_ENV, raising=False)
     nlp = spacy.blank("en")

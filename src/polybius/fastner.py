@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
+from thinc.api import NumpyOps
 
 from polybius.fastpipes import FAST_PIPES_ENV
 
@@ -101,6 +102,8 @@ def _check(ner: EntityRecognizer) -> None:
     """Raise UnsupportedRecognizer unless ``ner`` has the shape this module decodes."""
     if not isinstance(ner, EntityRecognizer):
         raise UnsupportedRecognizer(f"{type(ner).__name__} is not an EntityRecognizer")
+    if not isinstance(ner.model.ops, NumpyOps):
+        raise UnsupportedRecognizer("not on the CPU (numpy) backend")
     if ner.cfg.get("beam_width", 1) != 1:
         raise UnsupportedRecognizer("beam search")
     layers = ner.model.layers
