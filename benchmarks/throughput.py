@@ -18,8 +18,9 @@ set-up such as loading the typing model is not timed for either system):
   article's full text;
 * the same baseline with the speed-ups polybius applies to spaCy itself (the array-based
   attribute ruler and lemmatizer of ``polybius.fastpipes``, the batched entity decoder of
-  ``polybius.fastner``, matrix products on numpy's BLAS by ``polybius.blas``; same output), to show what the coder saves beyond what any spaCy
-  user could adopt (``--no-tuned-baseline`` to skip);
+  ``polybius.fastner``, matrix products on numpy's BLAS by ``polybius.blas``; same output),
+  to show what the coder saves beyond what any spaCy user could adopt
+  (``--no-tuned-baseline`` to skip);
 * with ``--rules-run``, polybius with ``--typing rules`` (the pattern coder without the typing
   model: faster, less accurate types; docs/accuracy.md).
 

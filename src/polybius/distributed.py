@@ -307,11 +307,14 @@ def _glob(root: Path, table: str) -> str:
     return str(root / table / "**" / "*.parquet")
 
 
-def parquet_coder(output: str | Path) -> Callable[[Sequence[Article]], Iterator[Any]]:
+def parquet_coder(
+    output: str | Path, coding_options: dict[str, Any] | None = None
+) -> Callable[[Sequence[Article]], Iterator[Any]]:
     """A coder for ``polybius.ingest.ingest`` that serves coded articles from the Parquet
     dataset under ``output`` (written by :func:`code_partition`) instead of coding them.
 
-    An article the dataset does not hold is coded here, so the load never loses one.
+    An article the dataset does not hold is coded here (with ``coding_options``, as on the
+    workers), so the load never loses one.
     """
     import duckdb
 
@@ -364,7 +367,8 @@ def parquet_coder(output: str | Path) -> Callable[[Sequence[Article]], Iterator[
         if missing:
             from polybius.pipeline import code_articles
 
-            local = {r.article.article_id: r for r in code_articles(missing)}
+            opts = dict(coding_options or {})
+            local = {r.article.article_id: r for r in code_articles(missing, **opts)}
         for art in batch:
             if art.article_id in local:
                 yield local[art.article_id]
@@ -406,7 +410,8 @@ def ingest_dask(
     Returns (DaskRun, polybius.ingest.IngestReport). ``client`` reuses an existing
     ``distributed.Client`` (then ``scheduler`` only names it in messages).
     ``partition_size`` (articles per task) defaults to an even spread: about four
-    partitions per worker, at most 64 articles each.
+    partitions per worker, at most 64 articles each. ``coding_options`` go to
+    ``code_articles`` on the workers (for example ``{"typing": "rules"}``).
     """
     from polybius.ingest import ingest
 
@@ -450,7 +455,7 @@ def ingest_dask(
         date=date,
         batch_size=batch_size,
         progress=progress,
-        coder=parquet_coder(out),
+        coder=parquet_coder(out, coding_options),
         read_options=read_opts,
     )
     return run, report

@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -133,20 +134,32 @@ def vars_(err: IngestError) -> dict[str, str]:
 # --------------------------------------------------------------------------- coders
 
 
-def default_coder(articles: Sequence[Article]) -> Iterator[CodedArticle | CodingProblem]:
-    """The real coder: spaCy parse, actors, events (``polybius.pipeline.code_articles``)."""
+def default_coder(
+    articles: Sequence[Article], *, typing: str = "hybrid"
+) -> Iterator[CodedArticle | CodingProblem]:
+    """The real coder: spaCy parse, actors, events (``polybius.pipeline.code_articles``);
+    ``typing`` is the event typing (rules, model or hybrid; docs/accuracy.md)."""
     from polybius.nlp import load_nlp
     from polybius.pipeline import code_articles
 
-    return code_articles(articles, load_nlp())
+    return code_articles(articles, load_nlp(), typing=typing)
 
 
-def load_coder(spec: str | None = None) -> Coder:
+def load_coder(spec: str | None = None, *, typing: str = "hybrid") -> Coder:
     """The coder named by ``spec`` (or ``$POLYBIUS_INGEST_CODER``) as ``module:function``,
-    else ``default_coder``. Raises ValueError naming the spec when it cannot be loaded."""
+    else ``default_coder`` with the event ``typing`` (rules, model or hybrid: rules is about
+    1.5x faster to code with and less accurate, docs/performance.md). Raises ValueError
+    naming the spec or the typing when it cannot be used; a custom coder takes no typing."""
+    from polybius.events.candidates import TYPING_MODES
+
+    if typing not in TYPING_MODES:
+        raise ValueError(f"typing {typing!r}: choose one of {', '.join(TYPING_MODES)}")
     spec = spec if spec is not None else os.environ.get(CODER_ENV)
     if not spec:
-        return default_coder
+        # a partial of a module-level function, so that worker processes can receive it
+        return default_coder if typing == "hybrid" else partial(default_coder, typing=typing)
+    if typing != "hybrid":
+        raise ValueError(f"typing {typing!r} applies to polybius's own coder, not {spec!r}")
     module_name, _, attr = spec.partition(":")
     try:
         fn = getattr(importlib.import_module(module_name), attr or "code")

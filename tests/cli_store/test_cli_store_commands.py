@@ -41,6 +41,24 @@ def test_ingest_bad_date_option(tmp_path):
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
 
 
+def test_ingest_bad_typing_option(tmp_path):
+    args = ["ingest", "x.jsonl", "--db", str(tmp_path / "x.duckdb"), "--typing", "fast"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "'fast'" in result.output and "rules, model, hybrid" in result.output
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_typing_is_refused_with_a_custom_coder(tmp_path, fake_coder, monkeypatch):
+    monkeypatch.setenv("POLYBIUS_INGEST_CODER", "polybius_store_fake_coder:code")
+    src = write_jsonl(tmp_path / "news.jsonl", make_records(3))
+    for cmd in (["ingest"], ["watch", "--once"]):
+        args = [*cmd, str(src), "--db", str(tmp_path / "t.duckdb"), "--typing", "rules"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "polybius's own coder" in result.output
+
+
 def test_events_table_jsonl_csv(db):
     table = runner.invoke(app, ["events", "--db", str(db), "--actor", "FRA", "--limit", "5"])
     assert table.exit_code == 0 and "FRA" in table.output

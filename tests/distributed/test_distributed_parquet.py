@@ -74,3 +74,17 @@ def test_partition_round_trip_through_parquet(tmp_path: Path, nlp) -> None:
     again = code_partition(arts, str(out), 0)
     assert sorted(again["files"]) == sorted(summary["files"])
     assert len(list(out.rglob("*.parquet"))) == len(summary["files"])
+
+
+def test_coding_options_reach_the_workers_and_the_fallback(tmp_path: Path, nlp) -> None:
+    """`ingest --dask ... --typing rules`: the partition coder and the load's fallback (an
+    article the dataset lacks is coded at load time) both type with the patterns alone."""
+    arts = _articles()
+    out = tmp_path / "ds"
+    code_partition(arts[:1], str(out), 0, {"typing": "rules"})
+    served = list(parquet_coder(out, {"typing": "rules"})(arts[:2]))  # "b" is not in it
+    rules = [e.rule for r in served if isinstance(r, CodedArticle) for e in r.events]
+    assert {r.article.doc_id for r in served if r.events} == {"a", "b"}
+    assert rules and all(rule.startswith("rules:") for rule in rules)
+    hybrid = list(parquet_coder(tmp_path / "empty")(arts[1:2]))  # default: hybrid typing
+    assert hybrid[0].events and all(e.rule.startswith("hybrid:") for e in hybrid[0].events)
