@@ -399,6 +399,10 @@ def test_code_bodies_are_bounded_and_validated(api_with_token: SyncApi, token: s
     _assert_422(
         api_with_token.post("/api/code", json={"text": "a", "sql": "DROP"}, headers=auth), "sql"
     )
+    _assert_422(
+        api_with_token.post("/api/code", json={"text": "a", "typing": "fast"}, headers=auth),
+        "typing",
+    )
     r = api_with_token.post(
         "/api/code", content=b"{not json", headers={**auth, "Content-Type": "application/json"}
     )
@@ -426,6 +430,15 @@ def test_code_with_the_token_codes_text(api_with_token: SyncApi, nlp: Any, token
     assert any(
         e["event_type"] == "ACCUSE" and e["sources"][0]["code"] == "JPN" for e in body["events"]
     ), body["events"]
+    assert all(e["rule"].startswith("hybrid:") for e in body["events"])
+    r = api_with_token.post(
+        "/api/code",
+        json={"text": "Japan accused China of violating the maritime border.", "typing": "rules"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 200, r.text
+    rules = r.json()["events"]
+    assert rules and all(e["rule"].startswith("rules:") for e in rules)
 
 
 # ---------- static files, headers, CORS, hosts, docs ----------

@@ -280,6 +280,10 @@ class CodeRequest(_Model):
         description="Article date YYYY-MM-DD.",
     )
     doc_id: str = Field("http", min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
+    typing: Literal["rules", "model", "hybrid"] = Field(
+        "hybrid",
+        description="Event typing: hybrid (default, most accurate), model, or rules (faster).",
+    )
 
 
 class CodedArticleOut(_Model):

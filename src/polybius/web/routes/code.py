@@ -45,7 +45,9 @@ def build(settings: WebSettings) -> APIRouter:
                 dt.date.fromisoformat(body.date)
             except ValueError:
                 bad_param("date", f"{body.date!r} is not a valid date", body.date, where="body")
-        coded = code_text(body.text, date=body.date, title=body.title, doc_id=body.doc_id)
+        coded = code_text(
+            body.text, date=body.date, title=body.title, doc_id=body.doc_id, typing=body.typing
+        )
         art = coded.article
         return {
             "article": {
