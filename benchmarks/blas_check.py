@@ -15,7 +15,6 @@ is absent.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -26,14 +25,12 @@ COLS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE")
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--articles", type=int, default=600)
-    ap.add_argument("--runs", type=int, default=3)
-    args = ap.parse_args(argv)
+    from doc_diff import attribute_diffs, check_args, cpu_line, diff_line
+
+    args = check_args(__doc__, argv)
 
     import spacy
     import throughput  # the corpus reader (exits cleanly when absent)
-    from doc_diff import attribute_diffs, cpu_line, diff_line
     from threadpoolctl import threadpool_limits
 
     from polybius.blas import use_numpy_blas

@@ -3,8 +3,18 @@ benchmarks, which show that a speed-up keeps spaCy's output)."""
 
 from __future__ import annotations
 
+import argparse
 import statistics
 from collections.abc import Iterable, Sequence
+
+
+def check_args(doc: str, argv: list[str] | None) -> argparse.Namespace:
+    """The options every *_check benchmark takes: ``--articles`` (600) and ``--runs`` (3);
+    ``doc`` is the script's docstring (its first paragraph is the description)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=600)
+    ap.add_argument("--runs", type=int, default=3)
+    return ap.parse_args(argv)
 
 
 def attribute_diffs(

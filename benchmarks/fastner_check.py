@@ -16,7 +16,6 @@ Prints figures, asserts nothing; exits cleanly when the corpus is absent.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -28,13 +27,11 @@ COLS = ("ENT_IOB", "ENT_TYPE", "ENT_KB_ID")
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--articles", type=int, default=600)
-    ap.add_argument("--runs", type=int, default=3)
-    args = ap.parse_args(argv)
+    from doc_diff import attribute_diffs, check_args, cpu_line, diff_line
+
+    args = check_args(__doc__, argv)
 
     import throughput  # the corpus reader (exits cleanly when absent)
-    from doc_diff import attribute_diffs, cpu_line, diff_line
 
     from polybius.blas import one_blas_thread
     from polybius.fastner import FastEntityRecognizer
