@@ -74,8 +74,9 @@ def _actor(m: ActorMention) -> Actor:
     return m.as_actor()
 
 
-def candidate_for(frame: Frame, sent: Span) -> Candidate:
-    """The typing Candidate of a frame (offsets relative to the sentence)."""
+def candidate_for(frame: Frame, sent: Span, sent_text: str | None = None) -> Candidate:
+    """The typing Candidate of a frame (offsets relative to the sentence). ``sent_text`` is
+    the sentence's text when the caller has it (``Span.text`` builds a Token per word)."""
     base = sent.start_char
 
     def rel(tokens: list[Token]) -> tuple[int, int] | None:
@@ -96,7 +97,7 @@ def candidate_for(frame: Frame, sent: Span) -> Candidate:
         *(f"aux={c.lower_}" for c in frame.anchor.children if c.dep_ in {"aux", "neg"}),
     ]
     return Candidate(
-        sentence=sent.text,
+        sentence=sent.text if sent_text is None else sent_text,
         source=source,
         target=rel(frame.target_tokens),
         trigger=(trig.idx - base, trig.idx + len(trig.text) - base),
@@ -198,10 +199,11 @@ def code_events(
     drafts: list[_Draft] = []
     for i, sent in enumerate(sents):
         # the doc text's slice is the span's text (Span.text joins its tokens one by one)
-        if not has_trigger(text[sent.start_char : sent.end_char]):
+        sent_text = text[sent.start_char : sent.end_char]
+        if not has_trigger(sent_text):
             continue
         for frame in find_frames(sent, index, lex):
-            drafts.append(_Draft(frame, sent, i, candidate_for(frame, sent)))
+            drafts.append(_Draft(frame, sent, i, candidate_for(frame, sent, sent_text)))
     decisions = _decide(drafts, typing)
     out: list[Explained] = []
     continuations: list[tuple[_Draft, TypeDecision]] = []
@@ -435,7 +437,7 @@ def _build(
         event_type=etype,
         sources=src_actors,
         targets=tgt_actors,
-        sentence=sent.text.strip(),
+        sentence=draft.candidate.sentence.strip(),
         sentence_index=draft.sent_index,
         span=(trig.idx, trig.idx + len(trig.text)),
         rule=rule,
