@@ -59,3 +59,21 @@ def test_candidate_without_a_target_is_not_typed_by_the_model(nlp, monkeypatch) 
         pytest.skip("no typing model shipped")
     _events, seen = _code(nlp, "Norway criticised the plan sharply on Monday.", monkeypatch)
     assert seen == []
+
+
+def test_typing_candidates_are_what_the_model_reads(nlp, monkeypatch) -> None:
+    """``typing_candidates`` lists exactly the candidates the hybrid typing sends the model,
+    in order (the distillation script and typing evaluations rely on it)."""
+    from polybius.events.extract import typing_candidates
+
+    if not learned_module.available():
+        pytest.skip("no typing model shipped")
+    text = (
+        "Norway criticised Finland over the fishing dispute. The neighbours later criticised "
+        "the decision again. Finland thanked Norway for the rescue, and Norway praised Finland."
+    )
+    _events, seen = _code(nlp, text, monkeypatch)
+    art = Article.create(text, doc_id="gate", date="2023-04-20")
+    cands = typing_candidates(nlp(art.full_text), _mentions(art.full_text))
+    assert [c.sentence[c.trigger[0] : c.trigger[1]] for c in cands] == seen
+    assert seen == ["criticised", "thanked", "praised"]

@@ -43,7 +43,7 @@ from polybius.ontology import goldstein, plover_to_cameo
 from polybius.ontology import quad_class as quad_of
 from polybius.records import Actor, ActorMention, Article, Event, Quantity
 
-__all__ = ["extract_events", "code_events", "Explained", "candidate_for"]
+__all__ = ["extract_events", "code_events", "Explained", "candidate_for", "typing_candidates"]
 
 _PLACE_PREPS = {"in", "at", "on", "near", "inside"}
 _PLACE_NOUNS = {"territory", "soil", "ground", "waters", "airspace", "border", "region", "coast"}
@@ -184,7 +184,6 @@ def code_events(
 ) -> list[Explained]:
     """Events of one parsed article with their explanations (deduplicated)."""
     index = MentionIndex(actors)
-    lex = lexicon()
     base = _article_date(article)
     text = doc_text(doc)
     quotes = quote_claims(doc, index, text) if any(q in text for q in '“«"') else QuoteClaims([])
@@ -196,14 +195,7 @@ def code_events(
             claim = stated_by(sent, index)
             if claim is not None:
                 stated[i - 1] = claim
-    drafts: list[_Draft] = []
-    for i, sent in enumerate(sents):
-        # the doc text's slice is the span's text (Span.text joins its tokens one by one)
-        sent_text = text[sent.start_char : sent.end_char]
-        if not has_trigger(sent_text):
-            continue
-        for frame in find_frames(sent, index, lex):
-            drafts.append(_Draft(frame, sent, i, candidate_for(frame, sent, sent_text)))
+    drafts = _drafts(sents, index, text)
     decisions = _decide(drafts, typing)
     out: list[Explained] = []
     continuations: list[tuple[_Draft, TypeDecision]] = []
@@ -224,6 +216,28 @@ def code_events(
     for e in out:
         expl.setdefault(e.event.event_id, e.explanation)
     return [Explained(ev, expl.get(ev.event_id, {})) for ev in merged]
+
+
+def _drafts(sents: list[Span], index: MentionIndex, text: str) -> list[_Draft]:
+    """A draft per frame of each sentence that has a trigger word, in text order."""
+    lex = lexicon()
+    drafts: list[_Draft] = []
+    for i, sent in enumerate(sents):
+        # the doc text's slice is the span's text (Span.text joins its tokens one by one)
+        sent_text = text[sent.start_char : sent.end_char]
+        if not has_trigger(sent_text):
+            continue
+        for frame in find_frames(sent, index, lex):
+            drafts.append(_Draft(frame, sent, i, candidate_for(frame, sent, sent_text)))
+    return drafts
+
+
+def typing_candidates(doc: Doc, actors: list[ActorMention]) -> list[Candidate]:
+    """The candidates of a parsed article that the typing model reads when coding it (the
+    frames that can become an event), in text order: for evaluating and training typers on
+    whole articles."""
+    drafts = _drafts(list(doc.sents), MentionIndex(actors), doc_text(doc))
+    return [d.candidate for d in drafts if can_become_event(d.frame)]
 
 
 def can_become_event(frame: Frame) -> bool:
