@@ -176,7 +176,9 @@ def train(
     args: argparse.Namespace,
     log: str = "",
 ) -> dict[str, np.ndarray]:
-    """Fine-tune with AdamW (decoupled weight decay 0.01, warm-up then linear decay)."""
+    """Fine-tune with AdamW (decoupled weight decay 0.01, warm-up then linear decay).
+
+    ``labels``: a class id per row, or (for distillation) a row of target probabilities."""
     import jax
     import jax.numpy as jnp
 
@@ -193,10 +195,15 @@ def train(
     warm = max(1, total // 10)
     is_head = {k: k.startswith("head") for k in p}
 
+    soft = labels.ndim == 2  # rows of target probabilities (distillation) or class ids
+
     def loss_fn(p, ids, mask, slots, y, wt, key):  # noqa: ANN001, ANN202
         logits = jax_forward(p, emb, ids, mask, slots, n_layers, key, rate)
         logp = jax.nn.log_softmax(logits, axis=-1)
-        nll = -jnp.take_along_axis(logp, y[:, None], axis=1)[:, 0]
+        if soft:
+            nll = -(y * logp).sum(axis=1)
+        else:
+            nll = -jnp.take_along_axis(logp, y[:, None], axis=1)[:, 0]
         return (nll * wt).sum() / jnp.maximum(wt.sum(), 1e-6)
 
     @jax.jit
@@ -234,7 +241,7 @@ def train(
             full = np.zeros((args.batch, seq), np.int32)
             fmask = np.zeros((args.batch, seq), np.float32)
             fslots = np.zeros((args.batch, slots.shape[1]), np.int32)
-            y = np.zeros(args.batch, np.int32)
+            y = np.zeros((args.batch, *labels.shape[1:]), labels.dtype)
             wt = np.zeros(args.batch, np.float32)
             full[: len(idx), : ids.shape[1]] = ids
             fmask[: len(idx), : ids.shape[1]] = mask
