@@ -18,7 +18,8 @@ measures agreement, which needs no gold label:
 * agreement of the hybrid typing's decisions (the default's), student vs teacher, on
   the typing candidates of real news (corpus articles from ``--news-from``, outside the
   throughput benchmark's first 200) and on the held-out PLV pairs (their text and spans
-  only; no label is read), and the pairs per CPU-second of each.
+  only: their gold labels are loaded with them but never used), and the pairs per
+  CPU-second of each.
 
 The student is written to ``--out`` (not shipped). Exits cleanly when ../shared/data is
 absent. Needs the ``train`` extra and the MiniLM weights (see train_event_encoder.py).
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         f"news candidates (corpus articles {args.news_from}-{args.news_from + len(news) - 1})": (
             article_candidates([a.full_text for a in news], [a.date for a in news])
         ),
-        "held-out PLV pairs (no label read)": load_data(train_args, "heldout")[0].candidates,
+        "held-out PLV pairs (labels unused)": load_data(train_args, "heldout")[0].candidates,
     }
     for name, cs in sets.items():
         t_types, t_sec = hybrid_types(cs, teacher)
