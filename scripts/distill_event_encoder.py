@@ -102,9 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     # the teacher's training settings, with no weighted extras (the stories come in as text)
     train_args = argparse.Namespace(**DEFAULTS)
-    train_args.layers, train_args.epochs, train_args.model_dir = args.layers, args.epochs, None
-    train_args.shared = args.shared
-    train_args.model_dir = args.model_dir
+    train_args.layers, train_args.epochs = args.layers, args.epochs
+    train_args.shared, train_args.model_dir = args.shared, args.model_dir
     for name in ("cameo", "headlines", "stories"):
         setattr(train_args, f"w_{name}", 0.0)
 
