@@ -1,0 +1,212 @@
+#!/usr/bin/env python
+"""Draw the news typing sample and write blind annotation packets (outside the project).
+
+    .venv/bin/python scripts/news_typing_sample.py --out /tmp/ann [--first 600 --last 999]
+        [--n 360 --seed 20261129 --chunks 4]
+
+How benchmarks/data/news_typing_silver.jsonl was made (benchmarks/data/NEWS_TYPING.md):
+the coder's typing candidates (``polybius.events.extract.typing_candidates``, what the typer
+reads) of the throughput corpus's articles ``--first``..``--last`` are listed, ``--n`` are
+drawn at random with ``--seed``, and split round-robin into ``--chunks`` packets. Each packet
+is written twice, the second in shuffled order, for two annotators; the guidelines go beside
+them as GUIDELINES.md. The packets contain news text, so they are written to ``--out``, never
+into the project; ``items.json`` there keeps the keys (and text) for merging the labels.
+
+With ``--merge`` it reads the annotators' ``labels_<chunk>_<1|2>.jsonl`` (and an optional
+``adjudicated.jsonl``) from ``--out`` and prints the gold file: keys, both labels and the
+final one, no text. Exits cleanly when ../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+RULES = """\
+Each item is one sentence from a news article, with one actor marked as SOURCE `[S ... S]` and
+(usually) one as TARGET `[T ... T]`. Decide which PLOVER event type best describes what the
+SOURCE does to, with, or about the TARGET as reported in THIS sentence. The article headline and
+date are given for context only.
+
+Labels (exactly one per item): the 16 PLOVER types below, or NONE.
+
+Rules:
+1. Type the action of the source toward the target. If the sentence reports no action by the
+   source involving the target (e.g. the two are merely mentioned together, the target is the
+   actor and the source the recipient, the source is only a location, or the source is quoted
+   describing an event it is not a party to), answer NONE.
+   When there is no target marked, type the action the source performs (e.g. a protest, a
+   deployment); NONE if it performs none.
+2. Type the event whatever its status: an event that is denied, hypothetical, planned or
+   reported as a claim still gets its type (status is recorded separately).
+   EXCEPTION (the PLOVER future-tense rule): cooperative actions of types CONSULT, SUPPORT,
+   COOPERATE and AID reported as future or promised are AGREE.
+3. Verbal vs material: statements, calls, accusations, threats are verbal types (AGREE,
+   CONSULT, SUPPORT, CONCEDE, REQUEST, ACCUSE, REJECT, THREATEN). Deeds are material types
+   (COOPERATE, AID, RETREAT, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT).
+4. Police arrests, detentions, raids, curfews, bans, censorship = COERCE; killing, shooting,
+   bombing, beating, physical attack = ASSAULT; deploying/patrolling/exercising forces without
+   using force = MOBILIZE; criminal charges, investigations, lawsuits, condemnation = ACCUSE.
+5. If several events link the pair, choose the one the sentence is mainly about (the main
+   verb linking them).
+"""
+
+
+def guidelines(shared: Path) -> str:
+    """The annotators' guidelines: the rules above and PLOVER's own type definitions."""
+    defs = json.loads((shared / "ontology" / "plover_ontology.json").read_text("utf-8"))
+    lines = [
+        "# Annotation guidelines: PLOVER event type of a (source, target) pair in one news"
+        " sentence",
+        "",
+        RULES,
+        "Definitions (PLOVER, from ../shared/data/ontology/plover_ontology.json; some are cut"
+        " short",
+        f"there; read {shared}/ontology/plover_event_types.csv and CAMEO2PLOVER-2021.txt if",
+        "you need more):",
+        "",
+    ]
+    lines += [
+        f"- **{d['event_type']}** ({d['quad']}): {d['definition']}" for d in defs["event_types"]
+    ]  # noqa: E501
+    return "\n".join(lines) + "\n"
+
+
+def marked(item: dict) -> str:
+    """The sentence with ``[S .. S]`` and ``[T .. T]`` around source and target."""
+    text = item["sentence"]
+    marks = [(item["source"][0], "[S "), (item["source"][1], " S]")]
+    if item["target"]:
+        marks += [(item["target"][0], "[T "), (item["target"][1], " T]")]
+    for pos, tag in sorted(marks, key=lambda m: (m[0], m[1].startswith(" ")), reverse=True):
+        text = text[:pos] + tag + text[pos:]
+    return text
+
+
+def sample(first: int, last: int, n: int, seed: int) -> list[dict]:
+    """``n`` random typing candidates of corpus articles ``first``..``last``, with their keys."""
+    import throughput  # the corpus reader (exits cleanly when absent)
+    from news_typing import sentence_key
+
+    from polybius.actors import find_actors
+    from polybius.events.extract import typing_candidates
+    from polybius.nlp import load_nlp
+    from polybius.pipeline import parse_for_coding
+
+    arts = throughput.load_corpus()[first : last + 1]
+    pool = []
+    for art, doc in zip(
+        arts, parse_for_coding([a.full_text for a in arts], load_nlp()), strict=True
+    ):  # noqa: E501
+        pool += [(art, c) for c in typing_candidates(doc, find_actors(doc, art.date))]
+    pick = sorted(random.Random(seed).sample(range(len(pool)), min(n, len(pool))))
+    print(f"{len(pool)} candidates in {len(arts)} articles; {len(pick)} drawn", file=sys.stderr)
+    items = []
+    for k, i in enumerate(pick):
+        art, c = pool[i]
+        items.append(
+            {
+                "item": f"n{k:03d}",
+                "doc_id": art.doc_id,
+                "article_id": art.article_id,
+                "sentence_sha1": sentence_key(c.sentence),
+                "source": list(c.source),
+                "target": list(c.target) if c.target else None,
+                "sentence": c.sentence,
+                "source_text": c.sentence[c.source[0] : c.source[1]],
+                "target_text": c.sentence[c.target[0] : c.target[1]] if c.target else None,
+                "date": art.date,
+                "title": art.title,
+            }
+        )
+    return items
+
+
+def write_packets(items: list[dict], out: Path, chunks: int, shared: Path) -> None:
+    """items.json, GUIDELINES.md and packet_<chunk>_<1|2>.md under ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "items.json").write_text(json.dumps(items, indent=1, ensure_ascii=False), "utf-8")
+    (out / "GUIDELINES.md").write_text(guidelines(shared), "utf-8")
+    for k in range(chunks):
+        part = items[k::chunks]
+        for copy in (1, 2):
+            order = list(part)
+            if copy == 2:
+                random.Random(k).shuffle(order)
+            text = "\n".join(
+                f"## {it['item']}\nheadline: {it['title']}\ndate: {it['date']}\n"
+                f"source: {it['source_text']}\ntarget: {it['target_text'] or '(none marked)'}\n"
+                f"sentence: {marked(it)}\n"
+                for it in order
+            )
+            (out / f"packet_{k}_{copy}.md").write_text(text, "utf-8")
+
+
+def _labels(path: Path) -> dict[str, str]:
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return {r["item"]: r["label"].strip().upper() for r in rows}
+
+
+def merge(out: Path, chunks: int) -> list[dict]:
+    """Gold rows: keys, the two annotators' labels and the final label (no news text)."""
+    items = json.loads((out / "items.json").read_text("utf-8"))
+    first: dict[str, str] = {}
+    second: dict[str, str] = {}
+    for k in range(chunks):
+        first |= _labels(out / f"labels_{k}_1.jsonl")
+        second |= _labels(out / f"labels_{k}_2.jsonl")
+    adj_path = out / "adjudicated.jsonl"
+    adjudicated = _labels(adj_path) if adj_path.is_file() else {}
+    rows = []
+    for it in items:
+        a, b = first[it["item"]], second[it["item"]]
+        if a != b and it["item"] not in adjudicated:
+            raise SystemExit(f"{it['item']}: annotators disagree ({a} / {b}), not adjudicated")
+        rows.append(
+            {
+                "item": it["item"],
+                "doc_id": it["doc_id"],
+                "article_id": it["article_id"],
+                "sentence_sha1": it["sentence_sha1"],
+                "source": it["source"],
+                "target": it["target"],
+                "annotations": [a, b],
+                "label": a if a == b else adjudicated[it["item"]],
+            }
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, required=True, help="folder for packets (not the repo)")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--first", type=int, default=600)
+    ap.add_argument("--last", type=int, default=999)
+    ap.add_argument("--n", type=int, default=360)
+    ap.add_argument("--seed", type=int, default=20261129)
+    ap.add_argument("--chunks", type=int, default=4)
+    ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
+    args = ap.parse_args(argv)
+    if args.merge:
+        for row in merge(args.out, args.chunks):
+            print(json.dumps(row))
+        return 0
+    if not (args.shared / "ontology" / "plover_ontology.json").is_file():
+        print(f"skipped: {args.shared} is absent (needs ../shared/data)", file=sys.stderr)
+        return 0
+    write_packets(
+        sample(args.first, args.last, args.n, args.seed), args.out, args.chunks, args.shared
+    )  # noqa: E501
+    print(f"wrote {args.out}/items.json, GUIDELINES.md and packets", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""The news typing benchmark's scoring and its gold file (benchmarks/news_typing.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from polybius.ontology import PLOVER_TYPES
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _module():
+    spec = importlib.util.spec_from_file_location("news_typing_bench", BENCH / "news_typing.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+nt = _module()
+
+
+def test_scores_count_types_yield_and_quads():
+    gold = ["ASSAULT", "CONCEDE", "CONSULT", "AID"]
+    pred = ["ASSAULT", "RETREAT", "SUPPORT", "NONE"]
+    s = nt.scores(gold, pred)
+    assert s["accuracy"] == pytest.approx(1 / 4)
+    # CONCEDE vs RETREAT is right once both are YIELD
+    assert s["accuracy_yield"] == pytest.approx(2 / 4)
+    # CONSULT and SUPPORT share a quad class; NONE never matches one
+    assert s["quad_accuracy"] == pytest.approx(2 / 4)
+
+
+def test_paired_difference_compares_item_by_item():
+    gold = ["ASSAULT"] * 40
+    base = ["ASSAULT"] * 20 + ["AID"] * 20
+    better = ["ASSAULT"] * 32 + ["AID"] * 8
+    diff, lo, hi = nt.paired_difference(gold, better, base, reps=200)
+    assert diff == pytest.approx(0.3)
+    assert 0 < lo <= diff <= hi
+    same = nt.paired_difference(gold, base, base, reps=50)
+    assert same == (0.0, 0.0, 0.0)
+
+
+def test_typed_falls_back_to_the_pattern_then_none():
+    class C:
+        def __init__(self, rule):
+            self.rule_type = rule
+
+    class D:
+        def __init__(self, etype):
+            self.event_type = etype
+
+    cands = [C("PROTEST"), C(None), C("AID")]
+    decisions = [D(None), D(None), D("SUPPORT")]
+    assert nt.typed(cands, decisions) == ["PROTEST", "NONE", "SUPPORT"]
+
+
+def test_read_gold_names_the_line_of_a_bad_label(tmp_path):
+    good = {
+        "item": "n000",
+        "doc_id": "d",
+        "article_id": "a",
+        "sentence_sha1": nt.sentence_key("Aland's navy shelled Borduria."),
+        "source": [0, 12],
+        "target": [27, 35],
+        "label": "ASSAULT",
+    }
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(good | {"label": "INVADE"}) + "\n")
+    with pytest.raises(ValueError, match=r"gold.jsonl:2: label 'INVADE'"):
+        nt.read_gold(path)
+    path.write_text(json.dumps(good) + "\n")
+    (row,) = nt.read_gold(path)
+    key = nt.item_key("a", "Aland's navy shelled Borduria.", [0, 12], [27, 35])
+    assert row["key"] == key
+
+
+def test_shipped_gold_file_is_well_formed_and_holds_no_text():
+    path = BENCH / "data" / "news_typing_silver.jsonl"
+    if not path.is_file():
+        pytest.skip("no gold file")
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    labels = set(PLOVER_TYPES) | {"NONE"}
+    assert len({r["item"] for r in rows}) == len(rows) == 360
+    for r in rows:
+        assert set(r) == {
+            "item", "doc_id", "article_id", "sentence_sha1", "source", "target",
+            "annotations", "label",
+        }  # fmt: skip
+        assert r["label"] in labels and all(a in labels for a in r["annotations"])
+        # an agreed label is the annotators' own; only disagreements were adjudicated
+        if r["annotations"][0] == r["annotations"][1]:
+            assert r["label"] == r["annotations"][0]
+    assert len(nt.read_gold(path)) == len(rows)
