@@ -19,7 +19,8 @@ item among the candidates again, and scores every typer on the same candidates:
 
 * ``rules``: the pattern coder's type;
 * ``model`` / ``hybrid`` for the shipped encoder (the default is its hybrid), for the linear
-  model, and for any ``--model`` file;
+  model, and for any ``--model`` file; with ``--override X``, also each hybrid in which the
+  model needs probability X to overrule a pattern (the default needs 0.5);
 * accuracy over items labelled with a type (16 PLOVER types; also with CONCEDE and RETREAT
   merged, as PLV scores them), macro-F1, quad-class accuracy, each with a 95% bootstrap
   interval, and how many items labelled NONE each typer leaves untyped.
@@ -117,8 +118,12 @@ def typed(cands: list, decisions: list) -> list[str]:
     return [d.event_type or c.rule_type or NONE for c, d in zip(cands, decisions, strict=True)]
 
 
-def predictions(cands: list, models: dict[str, object]) -> dict[str, list[str]]:
-    """Types per typer: rules, then model and hybrid for each model."""
+def predictions(
+    cands: list, models: dict[str, object], overrides: Sequence[float] = ()
+) -> dict[str, list[str]]:
+    """Types per typer: rules, then model and hybrid for each model, and for each of
+    ``overrides`` the hybrid whose model needs that much confidence to overrule a pattern
+    (``model_override`` = ``model_flip``)."""
     from typing_cv import model_decisions
 
     from polybius.events import learned
@@ -130,6 +135,9 @@ def predictions(cands: list, models: dict[str, object]) -> dict[str, list[str]]:
         mdec = model_decisions(cands, model)
         out[f"{name} model"] = typed(cands, mdec)
         out[f"{name} hybrid"] = typed(cands, learned.combine(cands, rules, mdec))
+        for x in overrides:
+            kw = {"model_override": x, "model_flip": x}
+            out[f"{name} hybrid@{x:g}"] = typed(cands, learned.combine(cands, rules, mdec, **kw))
     return out
 
 
@@ -188,6 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--model", type=Path, action="append", default=[], help="extra model file")
+    ap.add_argument(
+        "--override",
+        type=float,
+        action="append",
+        default=[],
+        help="also score each hybrid with this model_override (= model_flip)",
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args(argv)
 
@@ -206,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for path in args.model:
         models[path.stem] = learned._load(path)
-    preds = predictions(cands, models)
+    preds = predictions(cands, models, args.override)
     events = [i for i, g in enumerate(have) if g["label"] != NONE]
     nones = [i for i, g in enumerate(have) if g["label"] == NONE]
     gold_ev = [have[i]["label"] for i in events]
@@ -241,13 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     head = [("accuracy", 20), ("acc. (YIELD)", 13), ("macro-F1", 9), ("quad", 20)]
     head += [("minus default [95%]", 28), ("NONE untyped", 13)]
-    print(f"{'typer':18s} " + " ".join(f"{h:>{w}s}" for h, w in head))
+    print(f"{'typer':22s} " + " ".join(f"{h:>{w}s}" for h, w in head))
     for name, r in result["typers"].items():  # type: ignore[union-attr]
         lo, hi = r["accuracy_ci95"]
         qlo, qhi = r["quad_accuracy_ci95"]
         dlo, dhi = r["accuracy_minus_default_ci95"]
         print(
-            f"{name:18s} {r['accuracy']:.3f} [{lo:.3f}, {hi:.3f}] {r['accuracy_yield']:13.3f} "
+            f"{name:22s} {r['accuracy']:.3f} [{lo:.3f}, {hi:.3f}] {r['accuracy_yield']:13.3f} "
             f"{r['macro_f1']:9.3f} {r['quad_accuracy']:.3f} [{qlo:.3f}, {qhi:.3f}] "
             f"{r['accuracy_minus_default']:+9.3f} [{dlo:+.3f}, {dhi:+.3f}] "
             f"{r['none_left_untyped']:>6d} of {len(nones)}"
