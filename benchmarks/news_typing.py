@@ -192,6 +192,17 @@ def paired_difference(
     return sum(hits) / len(hits), draws[int(0.025 * reps)], draws[int(0.975 * reps) - 1]
 
 
+def calibration(path: Path, plv: Path) -> tuple[int, int]:
+    """(agreeing, total): how often the annotators' labels of PLV pairs (``path``: item, PLV
+    uid, label) match PLV's expert labels (CONCEDE and RETREAT both count as YIELD)."""
+    from polybius.evaluate.plv import read_plv
+
+    gold = {r.uid: r.gold_root for r in read_plv(plv)}
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    same = sum(_yield(r["label"]) == _yield(gold[r["uid"]]) for r in rows)
+    return same, len(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
@@ -203,8 +214,22 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="also score each hybrid with this model_override (= model_flip)",
     )
+    ap.add_argument(
+        "--calibration",
+        action="store_true",
+        help="print how often the annotators agree with PLV's experts (plv_calibration.jsonl)",
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args(argv)
+
+    if args.calibration:
+        plv = ROOT.parents[1] / "shared" / "data" / "gold" / "PLV_train.tsv"
+        if not plv.is_file():
+            print(f"skipped: {plv} is absent")
+            return 0
+        same, n = calibration(ROOT / "data" / "plv_calibration.jsonl", plv)
+        print(f"annotators vs PLV experts: {same} of {n} pairs agree ({same / n:.3f})")
+        return 0
 
     import throughput  # the corpus reader (exits cleanly when absent)
 

@@ -80,10 +80,11 @@ def test_read_gold_names_the_line_of_a_bad_label(tmp_path):
     assert row["key"] == key
 
 
-def test_shipped_gold_file_is_well_formed_and_holds_no_text():
-    path = BENCH / "data" / "news_typing_silver.jsonl"
+@pytest.mark.parametrize("name", ["news_typing_silver.jsonl", "news_typing_silver_2.jsonl"])
+def test_shipped_gold_files_are_well_formed_and_hold_no_text(name):
+    path = BENCH / "data" / name
     if not path.is_file():
-        pytest.skip("no gold file")
+        pytest.skip(f"no {name}")
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     labels = set(PLOVER_TYPES) | {"NONE"}
     assert len({r["item"] for r in rows}) == len(rows) == 360
@@ -97,3 +98,24 @@ def test_shipped_gold_file_is_well_formed_and_holds_no_text():
         if r["annotations"][0] == r["annotations"][1]:
             assert r["label"] == r["annotations"][0]
     assert len(nt.read_gold(path)) == len(rows)
+
+
+def test_calibration_counts_yield_as_one_label(tmp_path):
+    plv = tmp_path / "plv.tsv"
+    header = "uid\tsentence_id\tgold_penta\tgold_root\tsentence\tmarked_sentence\tsource\ttarget"
+    rows = [
+        ("1", "10", "2", "YIELD", "Aland freed the sailors of Borduria."),
+        ("2", "11", "4", "ASSAULT", "Aland shelled Borduria."),
+        ("3", "12", "3", "ACCUSE", "Aland blamed Borduria."),
+    ]
+    lines = [header]
+    for uid, sid, penta, root, sent in rows:
+        marked = sent.replace("Aland", "<s>Aland</s>", 1).replace("Borduria", "<t>Borduria</t>")
+        lines.append(f"{uid}\t{sid}\t{penta}\t{root}\t{sent}\t{marked}\tAland\tBorduria")
+    plv.write_text("\n".join(lines) + "\n")
+    labels = tmp_path / "cal.jsonl"
+    answers = [("1", "RETREAT"), ("2", "ASSAULT"), ("3", "REQUEST")]
+    labels.write_text(
+        "".join(json.dumps({"item": f"p{u}", "uid": u, "label": lab}) + "\n" for u, lab in answers)
+    )
+    assert nt.calibration(labels, plv) == (2, 3)
