@@ -80,7 +80,9 @@ def test_read_gold_names_the_line_of_a_bad_label(tmp_path):
     assert row["key"] == key
 
 
-@pytest.mark.parametrize("name", ["news_typing_silver.jsonl", "news_typing_silver_2.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["news_typing_silver.jsonl", "news_typing_silver_2.jsonl", "news_typing_silver_3.jsonl"]
+)
 def test_shipped_gold_files_are_well_formed_and_hold_no_text(name):
     path = BENCH / "data" / name
     if not path.is_file():
