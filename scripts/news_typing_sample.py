@@ -128,6 +128,44 @@ def sample(first: int, last: int, n: int, seed: int) -> list[dict]:
     return items
 
 
+def story_sample(first: int, last: int, n: int, seed: int, shared: Path) -> list[dict]:
+    """``n`` random typing candidates of synthetic stories ``first``..``last`` (training data:
+    the stories are machine-written and may be trained on; the corpus may not)."""
+    from distill_event_encoder import story_texts
+    from news_typing import sentence_key
+
+    from polybius.actors import find_actors
+    from polybius.events.extract import typing_candidates
+    from polybius.nlp import load_nlp
+    from polybius.pipeline import parse_for_coding
+
+    texts = story_texts(shared, last + 1)[first:]
+    pool = []
+    for k, doc in enumerate(parse_for_coding(texts, load_nlp())):
+        pool += [(first + k, c) for c in typing_candidates(doc, find_actors(doc, None))]
+    pick = sorted(random.Random(seed).sample(range(len(pool)), min(n, len(pool))))
+    print(f"{len(pool)} candidates in {len(texts)} stories; {len(pick)} drawn", file=sys.stderr)
+    items = []
+    for k, i in enumerate(pick):
+        story, c = pool[i]
+        items.append(
+            {
+                "item": f"s{k:03d}",
+                "doc_id": f"story-{story}",
+                "article_id": f"story-{story}",
+                "sentence_sha1": sentence_key(c.sentence),
+                "source": list(c.source),
+                "target": list(c.target) if c.target else None,
+                "sentence": c.sentence,
+                "source_text": c.sentence[c.source[0] : c.source[1]],
+                "target_text": c.sentence[c.target[0] : c.target[1]] if c.target else None,
+                "date": None,
+                "title": "",
+            }
+        )
+    return items
+
+
 def write_packets(items: list[dict], out: Path, chunks: int, shared: Path) -> None:
     """items.json, GUIDELINES.md and packet_<chunk>_<1|2>.md under ``out``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -151,6 +189,16 @@ def write_packets(items: list[dict], out: Path, chunks: int, shared: Path) -> No
 def _labels(path: Path) -> dict[str, str]:
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     return {r["item"]: r["label"].strip().upper() for r in rows}
+
+
+def merge_single(out: Path, chunks: int) -> list[dict]:
+    """Training rows from one annotator per packet (``labels_<chunk>.jsonl``): keys and label."""
+    items = json.loads((out / "items.json").read_text("utf-8"))
+    labels: dict[str, str] = {}
+    for k in range(chunks):
+        labels |= _labels(out / f"labels_{k}.jsonl")
+    keys = ("item", "doc_id", "sentence_sha1", "source", "target")
+    return [{**{k: it[k] for k in keys}, "label": labels[it["item"]]} for it in items]
 
 
 def merge(out: Path, chunks: int) -> list[dict]:
@@ -193,17 +241,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261129)
     ap.add_argument("--chunks", type=int, default=4)
     ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
+    ap.add_argument(
+        "--stories",
+        action="store_true",
+        help="draw from the synthetic stories --first..--last instead (training data; "
+        "with --merge: one annotator per packet, labels_<chunk>.jsonl)",
+    )
     args = ap.parse_args(argv)
     if args.merge:
-        for row in merge(args.out, args.chunks):
+        for row in (merge_single if args.stories else merge)(args.out, args.chunks):
             print(json.dumps(row))
         return 0
     if not (args.shared / "ontology" / "plover_ontology.json").is_file():
         print(f"skipped: {args.shared} is absent (needs ../shared/data)", file=sys.stderr)
         return 0
-    write_packets(
-        sample(args.first, args.last, args.n, args.seed), args.out, args.chunks, args.shared
-    )  # noqa: E501
+    if args.stories:
+        items = story_sample(args.first, args.last, args.n, args.seed, args.shared)
+    else:
+        items = sample(args.first, args.last, args.n, args.seed)
+    write_packets(items, args.out, args.chunks, args.shared)
     print(f"wrote {args.out}/items.json, GUIDELINES.md and packets", file=sys.stderr)
     return 0
 

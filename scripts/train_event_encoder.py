@@ -49,10 +49,13 @@ DEFAULTS: dict[str, Any] = {
     "w_headlines": 0.0,
     "w_stories": 0.0,
     "n_stories": 1000,
+    "w_story_cands": 0.0,
     "dropout": 0.1,
     "seed": 13,
 }
 N_HEADS = 12
+#: Annotators' labels of the coder's typing candidates in synthetic stories (keys only).
+STORY_CANDS = ROOT / "scripts" / "data" / "story_typing_silver.jsonl"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--w-headlines", type=float, default=DEFAULTS["w_headlines"])
     ap.add_argument("--w-stories", type=float, default=DEFAULTS["w_stories"])
     ap.add_argument("--n-stories", type=int, default=DEFAULTS["n_stories"], help="story sample")
+    ap.add_argument(
+        "--w-story-cands",
+        type=float,
+        default=DEFAULTS["w_story_cands"],
+        help="weight of the labelled typing candidates of synthetic stories",
+    )
+    ap.add_argument("--story-cands", type=Path, default=STORY_CANDS, help="their labels")
     ap.add_argument("--dropout", type=float, default=DEFAULTS["dropout"])
     ap.add_argument("--seed", type=int, default=DEFAULTS["seed"])
     ap.add_argument("--heldout", action="store_true", help="score the held-out 30%% once")
@@ -318,6 +328,7 @@ def fit(args: argparse.Namespace, dev, extras, idx, log: str = ""):  # noqa: ANN
                 "w_headlines",
                 "w_stories",
                 "n_stories",
+                "w_story_cands",
                 "dropout",
                 "seed",
             )
@@ -342,7 +353,14 @@ def load_data(args: argparse.Namespace, split: str = "dev"):  # noqa: ANN201
     nlp = load_nlp()
     plv = plv_examples(args.shared / "gold" / "PLV_train.tsv", split, nlp)
     names = [n for n in ("cameo", "headlines", "stories") if getattr(args, f"w_{n}") > 0]
-    return plv, (extra_examples(args.shared, names, nlp) if split == "dev" else {})
+    if split != "dev":
+        return plv, {}
+    extras = extra_examples(args.shared, names, nlp)
+    if getattr(args, "w_story_cands", 0.0) > 0:
+        from polybius.events.model.dataset import story_candidate_examples
+
+        extras["story_cands"] = story_candidate_examples(args.shared, args.story_cands, nlp)
+    return plv, extras
 
 
 def check_numpy_matches_jax(model, cands) -> float:  # noqa: ANN001

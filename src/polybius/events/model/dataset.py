@@ -25,7 +25,14 @@ from polybius.events.model.plvdata import (
     story_examples,
 )
 
-__all__ = ["PlvExamples", "plv_examples", "extra_examples", "EXTRA_SOURCES", "plv_label"]
+__all__ = [
+    "PlvExamples",
+    "plv_examples",
+    "extra_examples",
+    "story_candidate_examples",
+    "EXTRA_SOURCES",
+    "plv_label",
+]
 
 #: Extra training sources, by name, with the file they are built from under shared/data.
 EXTRA_SOURCES: dict[str, str] = {
@@ -89,4 +96,44 @@ def extra_examples(
             cands = add_triggers([r.candidate for r in rows], nlp)
             rows = [replace(r, candidate=c) for r, c in zip(rows, cands, strict=True)]
         out[name] = rows
+    return out
+
+
+def story_candidate_examples(
+    shared: Path, labels: Path, nlp: Language | None = None
+) -> list[LabelledRow]:
+    """The coder's own typing candidates in synthetic stories, with annotators' labels.
+
+    ``labels`` is a JSON-lines file of (``doc_id`` "story-N", the SHA-1 of the candidate's
+    sentence (first 16 hex digits), source and target offsets, ``label``), written by
+    ``scripts/news_typing_sample.py --stories``. The stories (``gold/ngec_synthetic_stories
+    .csv``, machine-written, used as text only) are coded again with polybius's coder and
+    each labelled candidate found among their typing candidates, so the model trains on
+    exactly what the coder sends it in whole articles. Items labelled NONE (no event
+    between the pair) are left out: the typer only types.
+    """
+    import hashlib
+    import json
+
+    from polybius.actors import find_actors
+    from polybius.events.extract import typing_candidates
+    from polybius.nlp import load_nlp
+    from polybius.pipeline import parse_for_coding
+
+    rows = [json.loads(line) for line in labels.read_text("utf-8").splitlines() if line.strip()]
+    wanted = sorted({int(r["doc_id"].removeprefix("story-")) for r in rows})
+    with (shared / EXTRA_SOURCES["stories"]).open(encoding="utf-8", newline="") as fh:
+        stories = list(csv.DictReader(fh))
+    texts = [f"{stories[i]['title']}\n\n{stories[i]['text']}" for i in wanted]
+    found: dict[tuple, Candidate] = {}
+    for i, doc in zip(wanted, parse_for_coding(texts, nlp or load_nlp()), strict=True):
+        for c in typing_candidates(doc, find_actors(doc, None)):
+            sha = hashlib.sha1(c.sentence.encode("utf-8")).hexdigest()[:16]
+            found[(f"story-{i}", sha, c.source, c.target)] = c
+    out = []
+    for r in rows:
+        target = tuple(r["target"]) if r["target"] is not None else None
+        cand = found.get((r["doc_id"], r["sentence_sha1"], tuple(r["source"]), target))
+        if cand is not None and r["label"] != "NONE":
+            out.append(LabelledRow(cand, r["label"], r["doc_id"]))
     return out
