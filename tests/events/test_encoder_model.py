@@ -22,7 +22,7 @@ from polybius.events.model.encoder import (
     encode_candidate,
 )
 from polybius.events.model.linear import ModelFileError
-from polybius.events.model.plvdata import candidate_from_marked
+from polybius.events.model.plvdata import add_triggers, candidate_from_marked
 from polybius.ontology import PLOVER_TYPES, quad_class
 
 MODELS = Path(learned.__file__).resolve().parents[1] / "data" / "models"
@@ -201,7 +201,7 @@ def test_shipped_typing_models_fit_the_size_bound() -> None:
 
 @_shipped
 def test_shipped_encoder_is_the_default_and_types_invented_sentences(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, nlp
 ) -> None:
     monkeypatch.delenv(learned.MODEL_ENV, raising=False)
     model = learned.load_model()
@@ -220,6 +220,9 @@ def test_shipped_encoder_is_the_default_and_types_invented_sentences(
             "<s>Thousands of Freedonian workers</s> marched against <t>the government</t>."
         ),
     ]
+    # The coder marks the verb that links the pair (as training and `eval plv` do).
+    cands = add_triggers(cands, nlp)
+    assert all(c.trigger is not None for c in cands)
     out = learned.predict(cands)
     types = [d.event_type for d in out]
     assert types[0] in ("ASSAULT", "COERCE") and quad_class(types[0]) == 4
