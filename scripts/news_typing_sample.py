@@ -24,6 +24,7 @@ import json
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -89,81 +90,74 @@ def marked(item: dict) -> str:
     return text
 
 
-def sample(first: int, last: int, n: int, seed: int) -> list[dict]:
-    """``n`` random typing candidates of corpus articles ``first``..``last``, with their keys."""
-    import throughput  # the corpus reader (exits cleanly when absent)
+def _draw(pool: list[tuple[dict, Any]], n: int, seed: int, prefix: str) -> list[dict]:
+    """``n`` random entries of ``pool`` ((where, candidate) pairs) as annotation items."""
     from news_typing import sentence_key
 
-    from polybius.actors import find_actors
-    from polybius.events.extract import typing_candidates
-    from polybius.nlp import load_nlp
-    from polybius.pipeline import parse_for_coding
-
-    arts = throughput.load_corpus()[first : last + 1]
-    pool = []
-    for art, doc in zip(
-        arts, parse_for_coding([a.full_text for a in arts], load_nlp()), strict=True
-    ):  # noqa: E501
-        pool += [(art, c) for c in typing_candidates(doc, find_actors(doc, art.date))]
     pick = sorted(random.Random(seed).sample(range(len(pool)), min(n, len(pool))))
-    print(f"{len(pool)} candidates in {len(arts)} articles; {len(pick)} drawn", file=sys.stderr)
     items = []
     for k, i in enumerate(pick):
-        art, c = pool[i]
+        where, c = pool[i]
         items.append(
             {
-                "item": f"n{k:03d}",
-                "doc_id": art.doc_id,
-                "article_id": art.article_id,
+                "item": f"{prefix}{k:03d}",
+                "doc_id": where["doc_id"],
+                "article_id": where["article_id"],
                 "sentence_sha1": sentence_key(c.sentence),
                 "source": list(c.source),
                 "target": list(c.target) if c.target else None,
                 "sentence": c.sentence,
                 "source_text": c.sentence[c.source[0] : c.source[1]],
                 "target_text": c.sentence[c.target[0] : c.target[1]] if c.target else None,
-                "date": art.date,
-                "title": art.title,
+                "date": where["date"],
+                "title": where["title"],
             }
         )
     return items
+
+
+def _candidates(texts: list[str], dates: list[str | None]) -> list[list]:
+    """The coder's typing candidates of each text."""
+    from polybius.actors import find_actors
+    from polybius.events.extract import typing_candidates
+    from polybius.nlp import load_nlp
+    from polybius.pipeline import parse_for_coding
+
+    docs = parse_for_coding(texts, load_nlp())
+    return [
+        typing_candidates(doc, find_actors(doc, date))
+        for doc, date in zip(docs, dates, strict=True)
+    ]
+
+
+def sample(first: int, last: int, n: int, seed: int) -> list[dict]:
+    """``n`` random typing candidates of corpus articles ``first``..``last``, with their keys."""
+    import throughput  # the corpus reader (exits cleanly when absent)
+
+    arts = throughput.load_corpus()[first : last + 1]
+    pool = []
+    per = _candidates([a.full_text for a in arts], [a.date for a in arts])
+    for art, cands in zip(arts, per, strict=True):
+        where = {"doc_id": art.doc_id, "article_id": art.article_id}
+        where |= {"date": art.date, "title": art.title}
+        pool += [(where, c) for c in cands]
+    print(f"{len(pool)} candidates in {len(arts)} articles", file=sys.stderr)
+    return _draw(pool, n, seed, "n")
 
 
 def story_sample(first: int, last: int, n: int, seed: int, shared: Path) -> list[dict]:
     """``n`` random typing candidates of synthetic stories ``first``..``last`` (training data:
     the stories are machine-written and may be trained on; the corpus may not)."""
     from distill_event_encoder import story_texts
-    from news_typing import sentence_key
-
-    from polybius.actors import find_actors
-    from polybius.events.extract import typing_candidates
-    from polybius.nlp import load_nlp
-    from polybius.pipeline import parse_for_coding
 
     texts = story_texts(shared, last + 1)[first:]
     pool = []
-    for k, doc in enumerate(parse_for_coding(texts, load_nlp())):
-        pool += [(first + k, c) for c in typing_candidates(doc, find_actors(doc, None))]
-    pick = sorted(random.Random(seed).sample(range(len(pool)), min(n, len(pool))))
-    print(f"{len(pool)} candidates in {len(texts)} stories; {len(pick)} drawn", file=sys.stderr)
-    items = []
-    for k, i in enumerate(pick):
-        story, c = pool[i]
-        items.append(
-            {
-                "item": f"s{k:03d}",
-                "doc_id": f"story-{story}",
-                "article_id": f"story-{story}",
-                "sentence_sha1": sentence_key(c.sentence),
-                "source": list(c.source),
-                "target": list(c.target) if c.target else None,
-                "sentence": c.sentence,
-                "source_text": c.sentence[c.source[0] : c.source[1]],
-                "target_text": c.sentence[c.target[0] : c.target[1]] if c.target else None,
-                "date": None,
-                "title": "",
-            }
-        )
-    return items
+    for k, cands in enumerate(_candidates(texts, [None] * len(texts))):
+        where = {"doc_id": f"story-{first + k}", "article_id": f"story-{first + k}"}
+        where |= {"date": None, "title": ""}
+        pool += [(where, c) for c in cands]
+    print(f"{len(pool)} candidates in {len(texts)} stories", file=sys.stderr)
+    return _draw(pool, n, seed, "s")
 
 
 def write_packets(items: list[dict], out: Path, chunks: int, shared: Path) -> None:
