@@ -33,12 +33,13 @@ cleanly when the corpus is absent.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from polybius.events.model.dataset import candidate_key, labelled_key
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -47,23 +48,6 @@ GOLD = ROOT / "data" / "news_typing_silver.jsonl"
 #: The shipped default typing, which every other typer is compared with item by item.
 DEFAULT = "encoder hybrid"
 NONE = "NONE"
-
-
-def sentence_key(sentence: str) -> str:
-    """The short SHA-1 that identifies a candidate's sentence in the gold file."""
-    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
-
-
-def item_key(
-    article_id: str, sentence: str, source: Sequence[int], target: Sequence[int] | None
-) -> tuple:
-    """(article, sentence hash, source span, target span): how a gold item is found again."""
-    return (
-        article_id,
-        sentence_key(sentence),
-        tuple(source),
-        tuple(target) if target is not None else None,
-    )
 
 
 def read_gold(path: Path) -> list[dict]:
@@ -78,13 +62,7 @@ def read_gold(path: Path) -> list[dict]:
                 continue
             try:
                 row = json.loads(line)
-                target = row["target"]
-                row["key"] = (
-                    row["article_id"],
-                    row["sentence_sha1"],
-                    tuple(row["source"]),
-                    tuple(target) if target is not None else None,
-                )
+                row["key"] = labelled_key(row["article_id"], row)
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}:{n}: not a gold item ({exc})") from exc
             if row.get("label") not in labels:
@@ -109,7 +87,7 @@ def find_candidates(gold: list[dict], articles: list) -> dict[tuple, object]:
         arts, parse_for_coding([a.full_text for a in arts], load_nlp()), strict=True
     ):
         for c in typing_candidates(doc, find_actors(doc, art.date)):
-            found[item_key(art.article_id, c.sentence, c.source, c.target)] = c
+            found[candidate_key(art.article_id, c)] = c
     return found
 
 

@@ -92,7 +92,7 @@ def marked(item: dict) -> str:
 
 def _draw(pool: list[tuple[dict, Any]], n: int, seed: int, prefix: str) -> list[dict]:
     """``n`` random entries of ``pool`` ((where, candidate) pairs) as annotation items."""
-    from news_typing import sentence_key
+    from polybius.events.model.dataset import sentence_key
 
     pick = sorted(random.Random(seed).sample(range(len(pool)), min(n, len(pool))))
     items = []

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from polybius.events.candidates import Candidate
+from polybius.events.model.dataset import candidate_key, sentence_key
 from polybius.ontology import PLOVER_TYPES
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
@@ -65,7 +67,7 @@ def test_read_gold_names_the_line_of_a_bad_label(tmp_path):
         "item": "n000",
         "doc_id": "d",
         "article_id": "a",
-        "sentence_sha1": nt.sentence_key("Aland's navy shelled Borduria."),
+        "sentence_sha1": sentence_key("Aland's navy shelled Borduria."),
         "source": [0, 12],
         "target": [27, 35],
         "label": "ASSAULT",
@@ -76,8 +78,8 @@ def test_read_gold_names_the_line_of_a_bad_label(tmp_path):
         nt.read_gold(path)
     path.write_text(json.dumps(good) + "\n")
     (row,) = nt.read_gold(path)
-    key = nt.item_key("a", "Aland's navy shelled Borduria.", [0, 12], [27, 35])
-    assert row["key"] == key
+    cand = Candidate("Aland's navy shelled Borduria.", (0, 12), (27, 35))
+    assert row["key"] == candidate_key("a", cand)
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 
 from polybius.actors import find_actors
 from polybius.events.extract import typing_candidates
-from polybius.events.model.dataset import story_candidate_examples
+from polybius.events.model.dataset import sentence_key, story_candidate_examples
 from polybius.pipeline import parse_for_coding
 
 
@@ -40,7 +39,7 @@ def test_labelled_candidates_are_found_again_and_none_is_left_out(tmp_path, nlp)
             {
                 "item": f"s{n:03d}",
                 "doc_id": f"story-{i}",
-                "sentence_sha1": hashlib.sha1(c.sentence.encode()).hexdigest()[:16],
+                "sentence_sha1": sentence_key(c.sentence),
                 "source": list(c.source),
                 "target": list(c.target) if c.target else None,
                 "label": "NONE" if n == 0 else "AID",

@@ -11,8 +11,10 @@ synthetic headline templates and the synthetic stories' titles and leads (never 
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -30,6 +32,9 @@ __all__ = [
     "plv_examples",
     "extra_examples",
     "story_candidate_examples",
+    "sentence_key",
+    "candidate_key",
+    "labelled_key",
     "EXTRA_SOURCES",
     "plv_label",
 ]
@@ -112,7 +117,6 @@ def story_candidate_examples(
     exactly what the coder sends it in whole articles. Items labelled NONE (no event
     between the pair) are left out: the typer only types.
     """
-    import hashlib
     import json
 
     from polybius.actors import find_actors
@@ -128,12 +132,32 @@ def story_candidate_examples(
     found: dict[tuple, Candidate] = {}
     for i, doc in zip(wanted, parse_for_coding(texts, nlp or load_nlp()), strict=True):
         for c in typing_candidates(doc, find_actors(doc, None)):
-            sha = hashlib.sha1(c.sentence.encode("utf-8")).hexdigest()[:16]
-            found[(f"story-{i}", sha, c.source, c.target)] = c
+            found[candidate_key(f"story-{i}", c)] = c
     out = []
     for r in rows:
-        target = tuple(r["target"]) if r["target"] is not None else None
-        cand = found.get((r["doc_id"], r["sentence_sha1"], tuple(r["source"]), target))
+        cand = found.get(labelled_key(r["doc_id"], r))
         if cand is not None and r["label"] != "NONE":
             out.append(LabelledRow(cand, r["label"], r["doc_id"]))
     return out
+
+
+def sentence_key(sentence: str) -> str:
+    """The first 16 hex digits of the sentence's SHA-1: how a labelled candidate names its
+    sentence without storing its text."""
+    import hashlib
+
+    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
+
+
+def candidate_key(doc: str, cand: Candidate) -> tuple:
+    """(document, sentence key, source span, target span) of a candidate."""
+    return (doc, sentence_key(cand.sentence), tuple(cand.source), _span(cand.target))
+
+
+def labelled_key(doc: str, row: Mapping[str, Any]) -> tuple:
+    """The same key for a labelled row (``sentence_sha1``, ``source``, ``target``)."""
+    return (doc, row["sentence_sha1"], tuple(row["source"]), _span(row["target"]))
+
+
+def _span(span: Sequence[int] | None) -> tuple[int, ...] | None:
+    return tuple(span) if span is not None else None
