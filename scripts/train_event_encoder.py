@@ -80,7 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULTS["w_story_cands"],
         help="weight of the labelled typing candidates of synthetic stories",
     )
-    ap.add_argument("--story-cands", type=Path, default=STORY_CANDS, help="their labels")
+    ap.add_argument(
+        "--story-cands",
+        type=Path,
+        nargs="+",
+        default=[STORY_CANDS],
+        help="their label files",
+    )
     ap.add_argument("--dropout", type=float, default=DEFAULTS["dropout"])
     ap.add_argument("--seed", type=int, default=DEFAULTS["seed"])
     ap.add_argument("--heldout", action="store_true", help="score the held-out 30%% once")
@@ -359,7 +365,11 @@ def load_data(args: argparse.Namespace, split: str = "dev"):  # noqa: ANN201
     if getattr(args, "w_story_cands", 0.0) > 0:
         from polybius.events.model.dataset import story_candidate_examples
 
-        extras["story_cands"] = story_candidate_examples(args.shared, args.story_cands, nlp)
+        extras["story_cands"] = [
+            row
+            for path in args.story_cands
+            for row in story_candidate_examples(args.shared, path, nlp)
+        ]
     return plv, extras
 
 
