@@ -39,7 +39,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from polybius.events.model.dataset import candidate_key, labelled_key
+from polybius.events.model.dataset import candidate_key, coded_candidates, labelled_key
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -75,20 +75,14 @@ def read_gold(path: Path) -> list[dict]:
 
 def find_candidates(gold: list[dict], articles: list) -> dict[tuple, object]:
     """The coder's typing candidates of the gold items' articles, by item key."""
-    from polybius.actors import find_actors
-    from polybius.events.extract import typing_candidates
-    from polybius.nlp import load_nlp
-    from polybius.pipeline import parse_for_coding
-
     wanted = {g["article_id"] for g in gold}
     arts = [a for a in articles if a.article_id in wanted]
-    found: dict[tuple, object] = {}
-    for art, doc in zip(
-        arts, parse_for_coding([a.full_text for a in arts], load_nlp()), strict=True
-    ):
-        for c in typing_candidates(doc, find_actors(doc, art.date)):
-            found[candidate_key(art.article_id, c)] = c
-    return found
+    per = coded_candidates([a.full_text for a in arts], [a.date for a in arts])
+    return {
+        candidate_key(art.article_id, c): c
+        for art, cands in zip(arts, per, strict=True)
+        for c in cands
+    }
 
 
 def typed(cands: list, decisions: list) -> list[str]:

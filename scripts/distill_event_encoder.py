@@ -53,15 +53,9 @@ from train_event_encoder import (  # noqa: E402
 
 def article_candidates(texts: list[str], dates: list[str | None]) -> list:  # noqa: ANN001
     """The typing candidates polybius's coder would type in these texts, in order."""
-    from polybius.actors import find_actors
-    from polybius.events.extract import typing_candidates
-    from polybius.nlp import load_nlp
-    from polybius.pipeline import parse_for_coding
+    from polybius.events.model.dataset import coded_candidates
 
-    out: list = []
-    for doc, date in zip(parse_for_coding(texts, load_nlp()), dates, strict=True):
-        out += typing_candidates(doc, find_actors(doc, date))
-    return out
+    return [c for cands in coded_candidates(texts, dates) for c in cands]
 
 
 def story_texts(shared: Path, limit: int) -> list[str]:

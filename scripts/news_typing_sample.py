@@ -116,27 +116,15 @@ def _draw(pool: list[tuple[dict, Any]], n: int, seed: int, prefix: str) -> list[
     return items
 
 
-def _candidates(texts: list[str], dates: list[str | None]) -> list[list]:
-    """The coder's typing candidates of each text."""
-    from polybius.actors import find_actors
-    from polybius.events.extract import typing_candidates
-    from polybius.nlp import load_nlp
-    from polybius.pipeline import parse_for_coding
-
-    docs = parse_for_coding(texts, load_nlp())
-    return [
-        typing_candidates(doc, find_actors(doc, date))
-        for doc, date in zip(docs, dates, strict=True)
-    ]
-
-
 def sample(first: int, last: int, n: int, seed: int) -> list[dict]:
     """``n`` random typing candidates of corpus articles ``first``..``last``, with their keys."""
     import throughput  # the corpus reader (exits cleanly when absent)
 
+    from polybius.events.model.dataset import coded_candidates
+
     arts = throughput.load_corpus()[first : last + 1]
     pool = []
-    per = _candidates([a.full_text for a in arts], [a.date for a in arts])
+    per = coded_candidates([a.full_text for a in arts], [a.date for a in arts])
     for art, cands in zip(arts, per, strict=True):
         where = {"doc_id": art.doc_id, "article_id": art.article_id}
         where |= {"date": art.date, "title": art.title}
@@ -150,9 +138,11 @@ def story_sample(first: int, last: int, n: int, seed: int, shared: Path) -> list
     the stories are machine-written and may be trained on; the corpus may not)."""
     from distill_event_encoder import story_texts
 
+    from polybius.events.model.dataset import coded_candidates
+
     texts = story_texts(shared, last + 1)[first:]
     pool = []
-    for k, cands in enumerate(_candidates(texts, [None] * len(texts))):
+    for k, cands in enumerate(coded_candidates(texts, [None] * len(texts))):
         where = {"doc_id": f"story-{first + k}", "article_id": f"story-{first + k}"}
         where |= {"date": None, "title": ""}
         pool += [(where, c) for c in cands]

@@ -32,6 +32,7 @@ __all__ = [
     "plv_examples",
     "extra_examples",
     "story_candidate_examples",
+    "coded_candidates",
     "sentence_key",
     "candidate_key",
     "labelled_key",
@@ -119,19 +120,14 @@ def story_candidate_examples(
     """
     import json
 
-    from polybius.actors import find_actors
-    from polybius.events.extract import typing_candidates
-    from polybius.nlp import load_nlp
-    from polybius.pipeline import parse_for_coding
-
     rows = [json.loads(line) for line in labels.read_text("utf-8").splitlines() if line.strip()]
     wanted = sorted({int(r["doc_id"].removeprefix("story-")) for r in rows})
     with (shared / EXTRA_SOURCES["stories"]).open(encoding="utf-8", newline="") as fh:
         stories = list(csv.DictReader(fh))
     texts = [f"{stories[i]['title']}\n\n{stories[i]['text']}" for i in wanted]
     found: dict[tuple, Candidate] = {}
-    for i, doc in zip(wanted, parse_for_coding(texts, nlp or load_nlp()), strict=True):
-        for c in typing_candidates(doc, find_actors(doc, None)):
+    for i, cands in zip(wanted, coded_candidates(texts, [None] * len(texts), nlp), strict=True):
+        for c in cands:
             found[candidate_key(f"story-{i}", c)] = c
     out = []
     for r in rows:
@@ -161,3 +157,20 @@ def labelled_key(doc: str, row: Mapping[str, Any]) -> tuple:
 
 def _span(span: Sequence[int] | None) -> tuple[int, ...] | None:
     return tuple(span) if span is not None else None
+
+
+def coded_candidates(
+    texts: Sequence[str], dates: Sequence[str | None], nlp: Language | None = None
+) -> list[list[Candidate]]:
+    """Per text, the typing candidates polybius's coder finds in it (pre-filtered parse,
+    actors dated by ``dates``): what the typer reads when the text is coded."""
+    from polybius.actors import find_actors
+    from polybius.events.extract import typing_candidates
+    from polybius.nlp import load_nlp
+    from polybius.pipeline import parse_for_coding
+
+    docs = parse_for_coding(list(texts), nlp or load_nlp())
+    return [
+        typing_candidates(doc, find_actors(doc, date))
+        for doc, date in zip(docs, dates, strict=True)
+    ]
