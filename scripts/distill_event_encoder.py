@@ -28,7 +28,6 @@ absent. Needs the ``train`` extra and the MiniLM weights (see train_event_encode
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
@@ -50,20 +49,14 @@ from train_event_encoder import (  # noqa: E402
     train,
 )
 
+from polybius.events.model.dataset import story_texts  # noqa: E402
+
 
 def article_candidates(texts: list[str], dates: list[str | None]) -> list:  # noqa: ANN001
     """The typing candidates polybius's coder would type in these texts, in order."""
     from polybius.events.model.dataset import coded_candidates
 
     return [c for cands in coded_candidates(texts, dates) for c in cands]
-
-
-def story_texts(shared: Path, limit: int) -> list[str]:
-    """Title and text of the first ``limit`` synthetic stories (placeholders kept as they are)."""
-    path = shared / "gold" / "ngec_synthetic_stories.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))[:limit]
-    return [f"{r['title']}\n\n{r['text']}" for r in rows]
 
 
 def hybrid_types(cands: list, model) -> tuple[list[str | None], float]:  # noqa: ANN001

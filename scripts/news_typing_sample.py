@@ -136,9 +136,7 @@ def sample(first: int, last: int, n: int, seed: int) -> list[dict]:
 def story_sample(first: int, last: int, n: int, seed: int, shared: Path) -> list[dict]:
     """``n`` random typing candidates of synthetic stories ``first``..``last`` (training data:
     the stories are machine-written and may be trained on; the corpus may not)."""
-    from distill_event_encoder import story_texts
-
-    from polybius.events.model.dataset import coded_candidates
+    from polybius.events.model.dataset import coded_candidates, story_texts
 
     texts = story_texts(shared, last + 1)[first:]
     pool = []

@@ -33,6 +33,7 @@ __all__ = [
     "extra_examples",
     "story_candidate_examples",
     "coded_candidates",
+    "story_texts",
     "sentence_key",
     "candidate_key",
     "labelled_key",
@@ -122,9 +123,8 @@ def story_candidate_examples(
 
     rows = [json.loads(line) for line in labels.read_text("utf-8").splitlines() if line.strip()]
     wanted = sorted({int(r["doc_id"].removeprefix("story-")) for r in rows})
-    with (shared / EXTRA_SOURCES["stories"]).open(encoding="utf-8", newline="") as fh:
-        stories = list(csv.DictReader(fh))
-    texts = [f"{stories[i]['title']}\n\n{stories[i]['text']}" for i in wanted]
+    stories = story_texts(shared, max(wanted, default=-1) + 1)
+    texts = [stories[i] for i in wanted]
     found: dict[tuple, Candidate] = {}
     for i, cands in zip(wanted, coded_candidates(texts, [None] * len(texts), nlp), strict=True):
         for c in cands:
@@ -174,3 +174,11 @@ def coded_candidates(
         typing_candidates(doc, find_actors(doc, date))
         for doc, date in zip(docs, dates, strict=True)
     ]
+
+
+def story_texts(shared: Path, limit: int) -> list[str]:
+    """Title and text of the first ``limit`` synthetic stories, as they are coded (the
+    sentence keys of labelled story candidates depend on this exact text)."""
+    with (shared / EXTRA_SOURCES["stories"]).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))[:limit]
+    return [f"{r['title']}\n\n{r['text']}" for r in rows]
