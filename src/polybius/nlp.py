@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from polybius.blas import use_numpy_blas
+from polybius.fastembed import speed_up_embeddings
 from polybius.fastner import speed_up_ner
 from polybius.fastpipes import speed_up
 
@@ -74,8 +75,10 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
     array-based equivalents (:mod:`polybius.fastpipes`: same output, about 7x less CPU;
     $POLYBIUS_FAST_PIPES=0 keeps spaCy's), the entity recogniser's greedy decoding is batched
     over documents (:mod:`polybius.fastner`: same entities; the same switch turns it off),
-    and the matrix products run on numpy's BLAS
-    (:mod:`polybius.blas`; $POLYBIUS_SPACY_BLAS=blis keeps thinc's). With ``parser=False``
+    the matrix products run on numpy's BLAS
+    (:mod:`polybius.blas`; $POLYBIUS_SPACY_BLAS=blis keeps thinc's), and each tok2vec's
+    per-word input vectors are remembered instead of recomputed (:mod:`polybius.fastembed`:
+    same vectors; turned off with the fast pipes). With ``parser=False``
     the dependency parser is disabled (and a rule-based sentencizer used instead), for
     stages that need only tokens and entities.
     """
@@ -97,6 +100,7 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
         speed_up(nlp)
         speed_up_ner(nlp)
         use_numpy_blas(nlp)
+        speed_up_embeddings(nlp)
         return nlp
     raise ModelNotFound(
         f"could not load a spaCy model (tried {', '.join(tried)}); install one with "

@@ -1,0 +1,73 @@
+#!/usr/bin/env python
+"""Same parses, less CPU: remembered word input vectors (polybius.fastembed) vs recomputed.
+
+    .venv/bin/python benchmarks/fastembed_check.py [--articles 600] [--runs 3]
+
+Loads ``en_core_web_sm`` twice with polybius's other spaCy speed-ups (fastpipes, fastner,
+numpy BLAS), adds :func:`polybius.fastembed.speed_up_embeddings` to the second, and parses
+the same real news with each (the throughput benchmark's corpus: ../shared/data/corpus,
+Guardian and IndiaPoliceEvents, interleaved), alternating the two, BLAS held to one thread.
+The second pipeline's tables are emptied before each of its runs, so its time is that of a
+process that starts cold (the throughput benchmark's case); a last run with the tables kept
+shows a worker's steady state. Prints the tokens whose TAG, POS, MORPH, LEMMA, DEP, HEAD,
+ENT_IOB or ENT_TYPE differ, and the CPU seconds of ``nlp.pipe`` for each (median of
+``--runs``) with their ratio. Prints figures, asserts nothing; exits cleanly when the corpus
+is absent.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+COLS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE")
+
+
+def main(argv: list[str] | None = None) -> None:
+    from doc_diff import attribute_diffs, check_args, cpu_line, diff_line
+
+    args = check_args(__doc__, argv)
+
+    import spacy
+    import throughput  # the corpus reader (exits cleanly when absent)
+
+    from polybius.blas import one_blas_thread, use_numpy_blas
+    from polybius.fastembed import clear_embedding_caches, speed_up_embeddings
+    from polybius.fastner import speed_up_ner
+    from polybius.fastpipes import speed_up
+    from polybius.nlp import DEFAULT_MODEL
+
+    texts = [a.full_text for a in throughput.load_corpus()[: args.articles]]
+    pipes = {"recomputed": spacy.load(DEFAULT_MODEL), "remembered": spacy.load(DEFAULT_MODEL)}
+    for nlp in pipes.values():
+        speed_up(nlp)
+        speed_up_ner(nlp)
+        use_numpy_blas(nlp)
+    stages = speed_up_embeddings(pipes["remembered"])
+    print(f"{len(texts)} articles (model {DEFAULT_MODEL}); {stages} embedding stages sped up")
+    times: dict[str, list[float]] = {k: [] for k in pipes}
+    out: dict[str, list] = {}
+    with one_blas_thread():
+        for nlp in pipes.values():
+            list(nlp.pipe(texts[:5]))  # warm-up
+        for _ in range(args.runs):
+            for name, nlp in pipes.items():
+                clear_embedding_caches(nlp)
+                t0 = time.process_time()
+                out[name] = list(nlp.pipe(texts, batch_size=64))
+                times[name].append(time.process_time() - t0)
+        t0 = time.process_time()
+        list(pipes["remembered"].pipe(texts, batch_size=64))
+        warm = time.process_time() - t0
+    a_name, b_name = pipes
+    n_tok, diffs = attribute_diffs(out[a_name], out[b_name], COLS)
+    print(f"tokens: {n_tok:,}; that differ: {diff_line(diffs)}")
+    print(cpu_line(times, a_name, b_name, "the whole pipeline (tables emptied before each run)"))
+    print(f"CPU s of the whole pipeline, remembered, tables kept from the runs before: {warm:.3f}")
+
+
+if __name__ == "__main__":
+    main()
