@@ -18,7 +18,8 @@ set-up such as loading the typing model is not timed for either system):
   article's full text;
 * the same baseline with the speed-ups polybius applies to spaCy itself (the array-based
   attribute ruler and lemmatizer of ``polybius.fastpipes``, the batched entity decoder of
-  ``polybius.fastner``, matrix products on numpy's BLAS by ``polybius.blas``; same output),
+  ``polybius.fastner``, matrix products on numpy's BLAS by ``polybius.blas``, the
+  remembered tok2vec input vectors of ``polybius.fastembed``; same output),
   to show what the coder saves beyond what any spaCy user could adopt
   (``--no-tuned-baseline`` to skip);
 * with ``--rules-run``, polybius with ``--typing rules`` (the pattern coder without the typing
@@ -101,12 +102,14 @@ def _init(kind: str) -> None:
         _NLP = spacy.load(BASELINE_MODEL)
         if kind == "baseline-tuned":
             from polybius.blas import use_numpy_blas
+            from polybius.fastembed import speed_up_embeddings
             from polybius.fastner import speed_up_ner
             from polybius.fastpipes import speed_up
 
             speed_up(_NLP)
             speed_up_ner(_NLP)
             use_numpy_blas(_NLP)
+            speed_up_embeddings(_NLP)
         _NLP(WARM_UP_TEXT)  # first-call set-up (lemmatizer tables, caches) before the clock
     else:
         from polybius.actors.dictionary import load_dictionary
@@ -301,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     p.add_argument(
         "--no-tuned-baseline",
         action="store_true",
-        help="skip the baseline with polybius's spaCy speed-ups (fastpipes, numpy BLAS)",
+        help="skip the baseline with polybius's spaCy speed-ups (fastpipes, fastembed, ...)",
     )
     p.add_argument(
         "--rules-run",
