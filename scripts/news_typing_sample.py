@@ -7,7 +7,8 @@
 How benchmarks/data/news_typing_silver.jsonl was made (benchmarks/data/NEWS_TYPING.md):
 the coder's typing candidates (``polybius.events.extract.typing_candidates``, what the typer
 reads) of the throughput corpus's articles ``--first``..``--last`` are listed, ``--n`` are
-drawn at random with ``--seed``, and split round-robin into ``--chunks`` packets. Each packet
+drawn at random with ``--seed`` (leaving out the items of the gold files given to
+``--exclude``), and split round-robin into ``--chunks`` packets. Each packet
 is written twice, the second in shuffled order, for two annotators; the guidelines go beside
 them as GUIDELINES.md. The packets contain news text, so they are written to ``--out``, never
 into the project; ``items.json`` there keeps the keys (and text) for merging the labels.
@@ -116,20 +117,45 @@ def _draw(pool: list[tuple[dict, Any]], n: int, seed: int, prefix: str) -> list[
     return items
 
 
-def sample(first: int, last: int, n: int, seed: int) -> list[dict]:
-    """``n`` random typing candidates of corpus articles ``first``..``last``, with their keys."""
+def labelled_keys(paths: list[Path]) -> set[tuple]:
+    """The keys of the items already in the gold files ``paths`` (to draw a sample without
+    them: a candidate scored before is no longer fresh test data)."""
+    from polybius.events.model.dataset import labelled_key
+
+    keys = set()
+    for path in paths:
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                keys.add(labelled_key(row["article_id"], row))
+    return keys
+
+
+def sample(
+    first: int, last: int, n: int, seed: int, exclude: set[tuple] | None = None
+) -> list[dict]:
+    """``n`` random typing candidates of corpus articles ``first``..``last``, with their keys,
+    leaving out those whose key is in ``exclude``."""
     import throughput  # the corpus reader (exits cleanly when absent)
 
-    from polybius.events.model.dataset import coded_candidates
+    from polybius.events.model.dataset import candidate_key, coded_candidates
 
     arts = throughput.load_corpus()[first : last + 1]
     pool = []
+    left_out = 0
     per = coded_candidates([a.full_text for a in arts], [a.date for a in arts])
     for art, cands in zip(arts, per, strict=True):
         where = {"doc_id": art.doc_id, "article_id": art.article_id}
         where |= {"date": art.date, "title": art.title}
-        pool += [(where, c) for c in cands]
-    print(f"{len(pool)} candidates in {len(arts)} articles", file=sys.stderr)
+        for c in cands:
+            if exclude and candidate_key(art.article_id, c) in exclude:
+                left_out += 1
+            else:
+                pool.append((where, c))
+    print(
+        f"{len(pool)} candidates in {len(arts)} articles ({left_out} already labelled, left out)",
+        file=sys.stderr,
+    )
     return _draw(pool, n, seed, "n")
 
 
@@ -224,6 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunks", type=int, default=4)
     ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
     ap.add_argument(
+        "--exclude",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="gold files whose items are left out of the draw (news samples only)",
+    )
+    ap.add_argument(
         "--stories",
         action="store_true",
         help="draw from the synthetic stories --first..--last instead (training data; "
@@ -240,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stories:
         items = story_sample(args.first, args.last, args.n, args.seed, args.shared)
     else:
-        items = sample(args.first, args.last, args.n, args.seed)
+        items = sample(args.first, args.last, args.n, args.seed, labelled_keys(args.exclude))
     write_packets(items, args.out, args.chunks, args.shared)
     print(f"wrote {args.out}/items.json, GUIDELINES.md and packets", file=sys.stderr)
     return 0
