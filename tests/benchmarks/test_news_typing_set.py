@@ -129,3 +129,44 @@ def test_calibration_counts_yield_as_one_label(tmp_path):
         "".join(json.dumps({"item": f"p{u}", "uid": u, "label": lab}) + "\n" for u, lab in answers)
     )
     assert nt.calibration(labels, plv) == (2, 3)
+
+
+def _sampler():
+    path = BENCH.parent / "scripts" / "news_typing_sample.py"
+    spec = importlib.util.spec_from_file_location("news_typing_sampler", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_sampler_excludes_items_by_the_candidates_own_key(tmp_path):
+    sampler = _sampler()
+    cand = Candidate("Aland's navy shelled Borduria.", (0, 12), (27, 35))
+    other = Candidate("Aland's navy shelled Borduria.", (0, 12), None)
+    row = {
+        "item": "n000",
+        "doc_id": "d",
+        "article_id": "a",
+        "sentence_sha1": sentence_key(cand.sentence),
+        "source": [0, 12],
+        "target": [27, 35],
+        "label": "ASSAULT",
+    }
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(row) + "\n\n")
+    keys = sampler.labelled_keys([gold])
+    assert candidate_key("a", cand) in keys
+    assert candidate_key("a", other) not in keys  # another pair of the same sentence
+    assert candidate_key("b", cand) not in keys  # the same words in another article
+
+
+def test_gold_sets_share_no_item():
+    """A test item is scored in one set only: later samples leave earlier items out. (Within
+    one set a key can repeat: an article that prints the same sentence twice.)"""
+    seen: dict[tuple, str] = {}
+    for path in sorted((BENCH / "data").glob("news_typing_silver*.jsonl")):
+        keys = {row["key"] for row in nt.read_gold(path)}
+        shared = {seen[k] for k in keys if k in seen}
+        assert not shared, f"{path.name} shares items with {sorted(shared)}"
+        seen |= dict.fromkeys(keys, path.name)
