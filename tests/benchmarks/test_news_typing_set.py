@@ -89,6 +89,7 @@ def test_read_gold_names_the_line_of_a_bad_label(tmp_path):
         ("news_typing_silver_2.jsonl", 360),
         ("news_typing_silver_3.jsonl", 360),
         ("news_typing_silver_4.jsonl", 225),
+        ("news_typing_silver_5.jsonl", 717),
     ],
 )
 def test_shipped_gold_files_are_well_formed_and_hold_no_text(name, size):
