@@ -49,13 +49,21 @@ DEFAULTS: dict[str, Any] = {
     "w_headlines": 0.0,
     "w_stories": 0.0,
     "n_stories": 1000,
-    "w_story_cands": 0.0,
+    "w_story_cands": 0.5,
     "dropout": 0.1,
     "seed": 13,
 }
 N_HEADS = 12
-#: Annotators' labels of the coder's typing candidates in synthetic stories (keys only).
-STORY_CANDS = ROOT / "scripts" / "data" / "story_typing_silver.jsonl"
+#: Annotators' labels of the coder's typing candidates in synthetic stories (keys only): the
+#: three batches of 720 (stories 3,000-3,699, 3,700-4,399 and 2,200-2,999).
+STORY_CANDS = [
+    ROOT / "scripts" / "data" / name
+    for name in (
+        "story_typing_silver.jsonl",
+        "story_typing_silver_2.jsonl",
+        "story_typing_silver_3.jsonl",
+    )
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--story-cands",
         type=Path,
         nargs="+",
-        default=[STORY_CANDS],
+        default=STORY_CANDS,
         help="their label files",
     )
     ap.add_argument("--dropout", type=float, default=DEFAULTS["dropout"])
@@ -338,7 +346,8 @@ def fit(args: argparse.Namespace, dev, extras, idx, log: str = ""):  # noqa: ANN
                 "dropout",
                 "seed",
             )
-        },
+        }
+        | {"story_cands": [Path(p).name for p in args.story_cands] if args.w_story_cands else []},
         "n_train": len(cands),
     }
     return EncoderTyper(params=trained, vocab=vocab, classes=classes, meta=meta)
