@@ -16,16 +16,20 @@ is absent.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-COLS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE")
-
 
 def main(argv: list[str] | None = None) -> None:
-    from doc_diff import attribute_diffs, check_args, cpu_line, diff_line
+    from doc_diff import (
+        PARSE_COLS,
+        attribute_diffs,
+        check_args,
+        cpu_line,
+        diff_line,
+        time_pipelines,
+    )
 
     args = check_args(__doc__, argv)
 
@@ -43,18 +47,10 @@ def main(argv: list[str] | None = None) -> None:
     }
     layers = use_numpy_blas(pipes["numpy BLAS"])
     print(f"{len(texts)} articles (model {DEFAULT_MODEL}); {layers} layers moved to numpy BLAS")
-    times: dict[str, list[float]] = {k: [] for k in pipes}
-    out: dict[str, list] = {}
     with threadpool_limits(limits=1, user_api="blas"):
-        for nlp in pipes.values():
-            list(nlp.pipe(texts[:5]))  # warm-up
-        for _ in range(args.runs):
-            for name, nlp in pipes.items():
-                t0 = time.process_time()
-                out[name] = list(nlp.pipe(texts, batch_size=64))
-                times[name].append(time.process_time() - t0)
+        times, out = time_pipelines(pipes, texts, args.runs)
     a_name, b_name = pipes
-    n_tok, diffs = attribute_diffs(out[a_name], out[b_name], COLS)
+    n_tok, diffs = attribute_diffs(out[a_name], out[b_name], PARSE_COLS)
     print(f"tokens: {n_tok:,}; that differ: {diff_line(diffs)}")
     print(cpu_line(times, a_name, b_name, "the whole pipeline"))
 

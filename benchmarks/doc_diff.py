@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+#: The token attributes a check of the whole pipeline compares.
+PARSE_COLS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE")
 
 
 def check_args(doc: str, argv: list[str] | None) -> argparse.Namespace:
@@ -43,3 +48,26 @@ def cpu_line(times: dict[str, list[float]], a: str, b: str, what: str) -> str:
         f"CPU s of {what}, median of {len(times[a])}: {a} {med[a]:.3f}, {b} {med[b]:.3f}, "
         f"ratio {med[a] / med[b]:.2f}x"
     )
+
+
+def time_pipelines(
+    pipes: Mapping[str, Any],
+    texts: list[str],
+    runs: int,
+    before_run: Callable[[Any], object] | None = None,
+) -> tuple[dict[str, list[float]], dict[str, list]]:
+    """Parse ``texts`` with each pipeline ``runs`` times, alternating (after five texts of
+    warm-up each): the CPU seconds of every run by pipeline, and each one's last Docs.
+    ``before_run(nlp)`` is called before each timed run (outside the clock)."""
+    for nlp in pipes.values():
+        list(nlp.pipe(texts[:5]))
+    times: dict[str, list[float]] = {k: [] for k in pipes}
+    out: dict[str, list] = {}
+    for _ in range(runs):
+        for name, nlp in pipes.items():
+            if before_run is not None:
+                before_run(nlp)
+            t0 = time.process_time()
+            out[name] = list(nlp.pipe(texts, batch_size=64))
+            times[name].append(time.process_time() - t0)
+    return times, out
