@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=STORY_CANDS,
         help="their label files",
     )
+    ap.add_argument(
+        "--none-class",
+        action="store_true",
+        help="experimental: a 17th class NONE, trained on the story candidates labelled NONE "
+        "(benchmarks/none_filter.py measures it; the runtime ignores the class)",
+    )
     ap.add_argument("--dropout", type=float, default=DEFAULTS["dropout"])
     ap.add_argument("--seed", type=int, default=DEFAULTS["seed"])
     ap.add_argument("--heldout", action="store_true", help="score the held-out 30%% once")
@@ -314,7 +320,7 @@ def fit(args: argparse.Namespace, dev, extras, idx, log: str = ""):  # noqa: ANN
     from polybius.events.model.encoder import MAX_LEN, EncoderTyper, WordPiece
     from polybius.ontology import PLOVER_TYPES
 
-    classes = list(PLOVER_TYPES)
+    classes = list(PLOVER_TYPES) + (["NONE"] if getattr(args, "none_class", False) else [])
     params = base_params(args.model_dir, args.layers, len(classes), args.seed)
     vocab = _vocab(args)
     wp = WordPiece({p: i for i, p in enumerate(vocab)})
@@ -347,7 +353,8 @@ def fit(args: argparse.Namespace, dev, extras, idx, log: str = ""):  # noqa: ANN
                 "seed",
             )
         }
-        | {"story_cands": [Path(p).name for p in args.story_cands] if args.w_story_cands else []},
+        | {"story_cands": [Path(p).name for p in args.story_cands] if args.w_story_cands else []}
+        | ({"none_class": True} if getattr(args, "none_class", False) else {}),
         "n_train": len(cands),
     }
     return EncoderTyper(params=trained, vocab=vocab, classes=classes, meta=meta)
@@ -377,7 +384,9 @@ def load_data(args: argparse.Namespace, split: str = "dev"):  # noqa: ANN201
         extras["story_cands"] = [
             row
             for path in args.story_cands
-            for row in story_candidate_examples(args.shared, path, nlp)
+            for row in story_candidate_examples(
+                args.shared, path, nlp, keep_none=getattr(args, "none_class", False)
+            )
         ]
     return plv, extras
 

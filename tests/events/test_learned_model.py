@@ -306,3 +306,21 @@ def test_combine_keeps_a_pattern_when_the_model_echoes_another_trigger() -> None
     # The same candidates in different sentences: no echo, the model overrules as usual.
     alone = learned.combine([talks], rules[:1], models[:1])
     assert alone[0].event_type == "SUPPORT" and alone[0].decided_by == "hybrid:model-override"
+
+
+def test_a_none_class_is_ignored_when_typing():
+    """A model trained with an experimental NONE class (train_event_encoder.py --none-class)
+    still types with PLOVER types only: NONE's probability is not a type."""
+
+    class NoneModel:
+        classes = [*PLOVER_TYPES, "NONE"]
+
+    probs = np.zeros(len(NoneModel.classes))
+    probs[NoneModel.classes.index("NONE")] = 0.6
+    probs[NoneModel.classes.index("ACCUSE")] = 0.3
+    probs[NoneModel.classes.index("REJECT")] = 0.1
+    cand = Candidate("Aland blamed Borduria.", (0, 5), (13, 21))
+    d = learned._decision(NoneModel(), probs, None, cand)  # type: ignore[arg-type]
+    assert d.event_type == "ACCUSE"
+    assert d.confidence == pytest.approx(0.3)
+    assert "NONE" not in d.scores

@@ -52,3 +52,7 @@ def test_labelled_candidates_are_found_again_and_none_is_left_out(tmp_path, nlp)
     assert [r.label for r in out] == ["AID"] * (len(found) - 1)
     assert [r.candidate for r in out] == [c for _, c in found[1:]]
     assert {r.group for r in out} <= {"story-0", "story-1"}
+    # for an experimental NONE class the NONE rows are kept, with their label
+    kept = story_candidate_examples(tmp_path, labels, nlp, keep_none=True)
+    assert [r.label for r in kept] == ["NONE"] + ["AID"] * (len(found) - 1)
+    assert [r.candidate for r in kept] == [c for _, c in found]

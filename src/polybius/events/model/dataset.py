@@ -107,7 +107,7 @@ def extra_examples(
 
 
 def story_candidate_examples(
-    shared: Path, labels: Path, nlp: Language | None = None
+    shared: Path, labels: Path, nlp: Language | None = None, *, keep_none: bool = False
 ) -> list[LabelledRow]:
     """The coder's own typing candidates in synthetic stories, with annotators' labels.
 
@@ -117,7 +117,8 @@ def story_candidate_examples(
     .csv``, machine-written, used as text only) are coded again with polybius's coder and
     each labelled candidate found among their typing candidates, so the model trains on
     exactly what the coder sends it in whole articles. Items labelled NONE (no event
-    between the pair) are left out: the typer only types.
+    between the pair) are left out, the typer only types, unless ``keep_none`` (for an
+    experimental NONE class: ``train_event_encoder.py --none-class``).
     """
     import json
 
@@ -132,7 +133,7 @@ def story_candidate_examples(
     out = []
     for r in rows:
         cand = found.get(labelled_key(r["doc_id"], r))
-        if cand is not None and r["label"] != "NONE":
+        if cand is not None and (keep_none or r["label"] != "NONE"):
             out.append(LabelledRow(cand, r["label"], r["doc_id"]))
     return out
 
