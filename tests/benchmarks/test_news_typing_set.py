@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -15,18 +14,7 @@ from polybius.ontology import PLOVER_TYPES
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
-def _module():
-    spec = importlib.util.spec_from_file_location("news_typing_bench", BENCH / "news_typing.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-nt = _module()
-
-
-def test_scores_count_types_yield_and_quads():
+def test_scores_count_types_yield_and_quads(nt):
     gold = ["ASSAULT", "CONCEDE", "CONSULT", "AID"]
     pred = ["ASSAULT", "RETREAT", "SUPPORT", "NONE"]
     s = nt.scores(gold, pred)
@@ -37,7 +25,7 @@ def test_scores_count_types_yield_and_quads():
     assert s["quad_accuracy"] == pytest.approx(2 / 4)
 
 
-def test_paired_difference_compares_item_by_item():
+def test_paired_difference_compares_item_by_item(nt):
     gold = ["ASSAULT"] * 40
     base = ["ASSAULT"] * 20 + ["AID"] * 20
     better = ["ASSAULT"] * 32 + ["AID"] * 8
@@ -48,7 +36,7 @@ def test_paired_difference_compares_item_by_item():
     assert same == (0.0, 0.0, 0.0)
 
 
-def test_typed_falls_back_to_the_pattern_then_none():
+def test_typed_falls_back_to_the_pattern_then_none(nt):
     class C:
         def __init__(self, rule):
             self.rule_type = rule
@@ -62,7 +50,7 @@ def test_typed_falls_back_to_the_pattern_then_none():
     assert nt.typed(cands, decisions) == ["PROTEST", "NONE", "SUPPORT"]
 
 
-def test_read_gold_names_the_line_of_a_bad_label(tmp_path):
+def test_read_gold_names_the_line_of_a_bad_label(tmp_path, nt):
     good = {
         "item": "n000",
         "doc_id": "d",
@@ -92,7 +80,7 @@ def test_read_gold_names_the_line_of_a_bad_label(tmp_path):
         ("news_typing_silver_5.jsonl", 717),
     ],
 )
-def test_shipped_gold_files_are_well_formed_and_hold_no_text(name, size):
+def test_shipped_gold_files_are_well_formed_and_hold_no_text(name, size, nt):
     path = BENCH / "data" / name
     if not path.is_file():
         pytest.skip(f"no {name}")
@@ -111,7 +99,7 @@ def test_shipped_gold_files_are_well_formed_and_hold_no_text(name, size):
     assert len(nt.read_gold(path)) == len(rows)
 
 
-def test_calibration_counts_yield_as_one_label(tmp_path):
+def test_calibration_counts_yield_as_one_label(tmp_path, nt):
     plv = tmp_path / "plv.tsv"
     header = "uid\tsentence_id\tgold_penta\tgold_root\tsentence\tmarked_sentence\tsource\ttarget"
     rows = [
@@ -132,17 +120,8 @@ def test_calibration_counts_yield_as_one_label(tmp_path):
     assert nt.calibration(labels, plv) == (2, 3)
 
 
-def _sampler():
-    path = BENCH.parent / "scripts" / "news_typing_sample.py"
-    spec = importlib.util.spec_from_file_location("news_typing_sampler", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def test_sampler_excludes_items_by_the_candidates_own_key(tmp_path):
-    sampler = _sampler()
+def test_sampler_excludes_items_by_the_candidates_own_key(tmp_path, load_script):
+    sampler = load_script("scripts/news_typing_sample.py")
     cand = Candidate("Aland's navy shelled Borduria.", (0, 12), (27, 35))
     other = Candidate("Aland's navy shelled Borduria.", (0, 12), None)
     row = {
@@ -162,7 +141,7 @@ def test_sampler_excludes_items_by_the_candidates_own_key(tmp_path):
     assert candidate_key("b", cand) not in keys  # the same words in another article
 
 
-def test_gold_sets_share_no_item():
+def test_gold_sets_share_no_item(nt):
     """A test item is scored in one set only: later samples leave earlier items out. (Within
     one set a key can repeat: an article that prints the same sentence twice.)"""
     seen: dict[tuple, str] = {}

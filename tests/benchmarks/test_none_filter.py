@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+@pytest.fixture(scope="module")
+def nf(load_script):
+    return load_script("benchmarks/none_filter.py")
 
 
-def _module():
-    spec = importlib.util.spec_from_file_location("none_filter_bench", BENCH / "none_filter.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-nf = _module()
-
-
-def test_roc_auc_counts_ordered_pairs_and_half_ties():
+def test_roc_auc_counts_ordered_pairs_and_half_ties(nf):
     positive = np.array([True, True, False, False, False])
     score = np.array([0.9, 0.4, 0.4, 0.2, 0.1])
     # pairs (pos, neg): 0.9 beats all three; 0.4 ties one and beats two -> (3 + 2.5) / 6
@@ -31,7 +20,7 @@ def test_roc_auc_counts_ordered_pairs_and_half_ties():
     assert np.isnan(nf.roc_auc(np.array([True, True]), np.array([0.1, 0.2])))
 
 
-def test_drop_table_counts_what_a_threshold_removes():
+def test_drop_table_counts_what_a_threshold_removes(nf):
     is_none = np.array([True, True, False, False, False, False])
     p_none = np.array([0.95, 0.4, 0.6, 0.1, 0.0, 0.2])
     low, high = nf.drop_table(is_none, p_none, thresholds=(0.5, 0.9))
