@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     train_args = argparse.Namespace(**DEFAULTS)
     train_args.layers, train_args.epochs = args.layers, args.epochs
     train_args.shared, train_args.model_dir = args.shared, args.model_dir
-    for name in ("cameo", "headlines", "stories"):
+    for name in ("cameo", "headlines", "stories", "story_cands"):
         setattr(train_args, f"w_{name}", 0.0)
 
     from polybius.events import learned

@@ -37,6 +37,16 @@ DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+#: Annotators' labels of the coder's typing candidates in synthetic stories (keys only): the
+#: three batches of 720 (stories 3,000-3,699, 3,700-4,399 and 2,200-2,999).
+STORY_CANDS = [
+    ROOT / "scripts" / "data" / name
+    for name in (
+        "story_typing_silver.jsonl",
+        "story_typing_silver_2.jsonl",
+        "story_typing_silver_3.jsonl",
+    )
+]
 #: The configuration chosen by cross-validation (docs/accuracy.md).
 DEFAULTS: dict[str, Any] = {
     "layers": 6,
@@ -50,20 +60,12 @@ DEFAULTS: dict[str, Any] = {
     "w_stories": 0.0,
     "n_stories": 1000,
     "w_story_cands": 0.5,
+    "story_cands": STORY_CANDS,
+    "none_class": False,
     "dropout": 0.1,
     "seed": 13,
 }
 N_HEADS = 12
-#: Annotators' labels of the coder's typing candidates in synthetic stories (keys only): the
-#: three batches of 720 (stories 3,000-3,699, 3,700-4,399 and 2,200-2,999).
-STORY_CANDS = [
-    ROOT / "scripts" / "data" / name
-    for name in (
-        "story_typing_silver.jsonl",
-        "story_typing_silver_2.jsonl",
-        "story_typing_silver_3.jsonl",
-    )
-]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--story-cands",
         type=Path,
         nargs="+",
-        default=STORY_CANDS,
+        default=DEFAULTS["story_cands"],
         help="their label files",
     )
     ap.add_argument(
@@ -320,7 +322,7 @@ def fit(args: argparse.Namespace, dev, extras, idx, log: str = ""):  # noqa: ANN
     from polybius.events.model.encoder import MAX_LEN, EncoderTyper, WordPiece
     from polybius.ontology import PLOVER_TYPES
 
-    classes = list(PLOVER_TYPES) + (["NONE"] if getattr(args, "none_class", False) else [])
+    classes = list(PLOVER_TYPES) + (["NONE"] if args.none_class else [])
     params = base_params(args.model_dir, args.layers, len(classes), args.seed)
     vocab = _vocab(args)
     wp = WordPiece({p: i for i, p in enumerate(vocab)})
@@ -354,7 +356,7 @@ def fit(args: argparse.Namespace, dev, extras, idx, log: str = ""):  # noqa: ANN
             )
         }
         | {"story_cands": [Path(p).name for p in args.story_cands] if args.w_story_cands else []}
-        | ({"none_class": True} if getattr(args, "none_class", False) else {}),
+        | ({"none_class": True} if args.none_class else {}),
         "n_train": len(cands),
     }
     return EncoderTyper(params=trained, vocab=vocab, classes=classes, meta=meta)
@@ -378,15 +380,13 @@ def load_data(args: argparse.Namespace, split: str = "dev"):  # noqa: ANN201
     if split != "dev":
         return plv, {}
     extras = extra_examples(args.shared, names, nlp)
-    if getattr(args, "w_story_cands", 0.0) > 0:
+    if args.w_story_cands > 0:
         from polybius.events.model.dataset import story_candidate_examples
 
         extras["story_cands"] = [
             row
             for path in args.story_cands
-            for row in story_candidate_examples(
-                args.shared, path, nlp, keep_none=getattr(args, "none_class", False)
-            )
+            for row in story_candidate_examples(args.shared, path, nlp, keep_none=args.none_class)
         ]
     return plv, extras
 
