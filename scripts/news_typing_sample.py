@@ -120,15 +120,9 @@ def _draw(pool: list[tuple[dict, Any]], n: int, seed: int, prefix: str) -> list[
 def labelled_keys(paths: list[Path]) -> set[tuple]:
     """The keys of the items already in the gold files ``paths`` (to draw a sample without
     them: a candidate scored before is no longer fresh test data)."""
-    from polybius.events.model.dataset import labelled_key
+    from news_typing import read_gold  # the benchmark's own reader and key
 
-    keys = set()
-    for path in paths:
-        for line in path.read_text("utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                keys.add(labelled_key(row["article_id"], row))
-    return keys
+    return {row["key"] for path in paths for row in read_gold(path)}
 
 
 def sample(
