@@ -37,13 +37,13 @@ THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
 
 
 def roc_auc(positive: np.ndarray, score: np.ndarray) -> float:
-    """Probability that a random positive scores above a random negative (ties count half)."""
-    pos, neg = score[positive], score[~positive]
-    if len(pos) == 0 or len(neg) == 0:
+    """Probability that a random positive scores above a random negative (ties count half;
+    scikit-learn's ``roc_auc_score``), NaN when one of the two groups is empty."""
+    from sklearn.metrics import roc_auc_score
+
+    if positive.all() or not positive.any():
         return float("nan")
-    greater = (pos[:, None] > neg[None, :]).sum()
-    ties = (pos[:, None] == neg[None, :]).sum()
-    return float((greater + 0.5 * ties) / (len(pos) * len(neg)))
+    return float(roc_auc_score(positive, score))
 
 
 def drop_table(is_none: np.ndarray, p_none: np.ndarray, thresholds=THRESHOLDS) -> list[dict]:
