@@ -51,8 +51,11 @@ class Candidate:
 class TypeDecision:
     """The event type chosen for a candidate, with confidence and who decided.
 
-    ``scores`` maps PLOVER types to probabilities when a model was involved.
+    ``scores`` maps PLOVER types to probabilities when a model was involved (for a model
+    with a NONE class, probabilities given that the candidate is an event).
     ``decided_by`` is "rules", "model" or "hybrid:<how>", shown by ``--explain``.
+    ``p_none`` is that model's probability that the sentence reports no event between the
+    pair at all (None when the model has no NONE class, or no model was asked).
     """
 
     event_type: str | None
@@ -60,3 +63,4 @@ class TypeDecision:
     cameo: str | None = None
     decided_by: str = "rules"
     scores: dict[str, float] = field(default_factory=dict)
+    p_none: float | None = None

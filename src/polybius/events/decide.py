@@ -8,12 +8,56 @@ the rules and say so in ``decided_by`` ("rules (model unavailable)").
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from types import ModuleType
 
 from polybius.events.candidates import TYPING_MODES, Candidate, TypeDecision
 
-__all__ = ["decide_types", "rule_decisions", "learned_module"]
+__all__ = [
+    "decide_types",
+    "rule_decisions",
+    "learned_module",
+    "NON_EVENT_ENV",
+    "NON_EVENT_THRESHOLD",
+    "non_event_threshold",
+    "is_non_event",
+]
+
+#: Environment variable overriding the non-event threshold: a probability, or "off".
+NON_EVENT_ENV = "POLYBIUS_NON_EVENT_THRESHOLD"
+#: A candidate whose typing model says "no event between this pair" with at least this
+#: probability gives no event. Only a model trained with a NONE class says so
+#: (``scripts/train_event_encoder.py --none-class``); for any other model nothing is dropped.
+#: The value and how it was chosen: benchmarks/data/NEWS_TYPING.md ("Non-events").
+NON_EVENT_THRESHOLD = 0.9
+
+
+def non_event_threshold() -> float | None:
+    """The threshold in force: $POLYBIUS_NON_EVENT_THRESHOLD ("off" for none), else
+    :data:`NON_EVENT_THRESHOLD`. ValueError naming the variable when it is not a number in
+    (0, 1] or "off"."""
+    raw = os.environ.get(NON_EVENT_ENV, "").strip()
+    if not raw:
+        return NON_EVENT_THRESHOLD
+    if raw.lower() in ("off", "none", "no"):
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 < value <= 1.0:
+        raise ValueError(f"{NON_EVENT_ENV}={raw!r}: expected a probability in (0, 1] or 'off'")
+    return value
+
+
+def is_non_event(decision: TypeDecision, threshold: float | None = None) -> bool:
+    """Whether the model judged the candidate no event (``p_none`` at least ``threshold``,
+    by default :func:`non_event_threshold`). False when the model gave no ``p_none``."""
+    if decision.p_none is None:
+        return False
+    limit = non_event_threshold() if threshold is None else threshold
+    return limit is not None and decision.p_none >= limit
 
 
 def rule_decisions(candidates: Sequence[Candidate], label: str = "rules") -> list[TypeDecision]:

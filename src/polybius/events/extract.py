@@ -31,7 +31,7 @@ from polybius.events.attribution import (
 from polybius.events.candidates import Candidate, TypeDecision
 from polybius.events.clauses import Frame, find_frames
 from polybius.events.dates import date_for
-from polybius.events.decide import decide_types
+from polybius.events.decide import decide_types, is_non_event, non_event_threshold
 from polybius.events.dedup import dedup_events
 from polybius.events.mentions import MentionIndex, has_code
 from polybius.events.modality import modality_of, plover_future_rule, plover_refusal_rule
@@ -197,9 +197,12 @@ def code_events(
                 stated[i - 1] = claim
     drafts = _drafts(sents, index, text)
     decisions = _decide(drafts, typing)
+    threshold = non_event_threshold()
     out: list[Explained] = []
     continuations: list[tuple[_Draft, TypeDecision]] = []
     for draft, decision in zip(drafts, decisions, strict=True):
+        if is_non_event(decision, threshold):
+            continue  # the typing model reads no event between this pair
         _joint_partner(draft, out)
         ev = None
         if not draft.frame.match.rule.startswith("weak-"):
@@ -481,6 +484,8 @@ def _build(
         "original_type": original,
         "mutual": frame.mutual,
     }
+    if decision.p_none is not None:
+        explanation["p_none"] = decision.p_none
     return Explained(event, explanation)
 
 

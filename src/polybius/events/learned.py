@@ -39,6 +39,7 @@ __all__ = [
     "MODEL_OVERRIDE",
     "MODEL_FLIP",
     "COOPERATIVE",
+    "NONE_CLASS",
     "ENCODER_FILE",
     "LINEAR_FILE",
     "model_path",
@@ -62,6 +63,8 @@ RULE_TRUST = 0.0
 MODEL_OVERRIDE = 0.5
 #: ... and at least this much when that would turn cooperation into conflict or back.
 MODEL_FLIP = 0.5
+#: The class of a model trained with ``--none-class``: the pair is no event.
+NONE_CLASS = "NONE"
 #: Cooperative types that PLOVER codes as AGREE when only intended or announced.
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 
@@ -124,16 +127,24 @@ def _decision(
     """One decision from class probabilities (and, for a YIELD class, its split).
 
     The root with the highest probability wins (CONCEDE and RETREAT together as YIELD);
-    YIELD then becomes whichever of the two is likelier.
+    YIELD then becomes whichever of the two is likelier. A model with a NONE class ("this
+    pair is no event") types the candidate as if it were one: the PLOVER probabilities are
+    divided by 1 - P(NONE), and P(NONE) goes to ``p_none`` for the non-event filter.
     """
     scores = dict.fromkeys(PLOVER_TYPES, 0.0)
     q = 0.5 if p_retreat is None else float(p_retreat)
+    p_none: float | None = None
     for name, p in zip(model.classes, probs, strict=True):
         if name == "YIELD":
             scores["CONCEDE"] += float(p) * (1.0 - q)
             scores["RETREAT"] += float(p) * q
         elif name in scores:
             scores[name] += float(p)
+        elif name == NONE_CLASS:
+            p_none = float(p)
+    if p_none is not None:
+        rest = max(1.0 - p_none, 1e-9)
+        scores = {k: v / rest for k, v in scores.items()}
     roots = {k: v for k, v in scores.items() if k not in _YIELD}
     roots["YIELD"] = scores["CONCEDE"] + scores["RETREAT"]
     label = max(roots, key=lambda k: roots[k])
@@ -147,6 +158,7 @@ def _decision(
         cameo=cameo or plover_to_cameo(label),
         decided_by="model",
         scores={k: round(v, 4) for k, v in scores.items()},
+        p_none=None if p_none is None else round(p_none, 4),
     )
 
 
@@ -211,6 +223,7 @@ def combine(
                     rule.cameo,
                     "hybrid:rule-echo",
                     model.scores,
+                    model.p_none,
                 )
             )
         elif _same_root(rule.event_type, model.event_type):
@@ -224,6 +237,7 @@ def combine(
                     cameo or model.cameo,
                     "hybrid:agree",
                     model.scores,
+                    model.p_none,
                 )
             )
         elif rule.confidence >= rule_trust and model.confidence < _needed(
@@ -236,6 +250,7 @@ def combine(
                     rule.cameo,
                     "hybrid:rule",
                     model.scores,
+                    model.p_none,
                 )
             )
         else:
@@ -278,7 +293,7 @@ def _needed(rule_type: str, model_type: str | None, override: float, flip: float
 
 
 def _relabel(d: TypeDecision, how: str) -> TypeDecision:
-    return TypeDecision(d.event_type, d.confidence, d.cameo, how, d.scores)
+    return TypeDecision(d.event_type, d.confidence, d.cameo, how, d.scores, d.p_none)
 
 
 def modality_hint(candidate: Candidate) -> dict[str, float] | None:
