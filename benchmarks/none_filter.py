@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 DEV_SETS = [ROOT / "data" / f"news_typing_silver{s}.jsonl" for s in ("", "_2", "_3")]
-THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def roc_auc(positive: np.ndarray, score: np.ndarray) -> float:
@@ -64,10 +64,47 @@ def drop_table(is_none: np.ndarray, p_none: np.ndarray, thresholds=THRESHOLDS) -
     return rows
 
 
+def share_rise(
+    is_none: np.ndarray, p_none: np.ndarray, threshold: float, reps: int = 1000, seed: int = 0
+) -> tuple[float, float, float]:
+    """Rise in the share of events among the candidates kept at ``threshold``, with a 95%
+    percentile interval from resampling the items (1,000 resamples)."""
+
+    def rise(idx: np.ndarray) -> float:
+        none, kept = is_none[idx], p_none[idx] < threshold
+        after = (~none[kept]).mean() if kept.any() else float("nan")
+        return float(after - (~none).mean())
+
+    n = len(is_none)
+    rng = np.random.default_rng(seed)
+    draws = np.sort([rise(rng.integers(0, n, n)) for _ in range(reps)])
+    return rise(np.arange(n)), float(draws[int(0.025 * reps)]), float(draws[int(0.975 * reps) - 1])
+
+
+def plv_dropped(model, split: str, threshold: float) -> tuple[int, int]:  # noqa: ANN001
+    """(pairs dropped at ``threshold``, pairs) on a PLV split: every PLV pair is an event."""
+    from polybius.events.model.dataset import plv_examples
+
+    plv = ROOT.parents[1] / "shared" / "data" / "gold" / "PLV_train.tsv"
+    cands = plv_examples(plv, split).candidates
+    k = model.classes.index("NONE")
+    p_none = model.scores(cands)[0][:, k]
+    return int((p_none >= threshold).sum()), len(cands)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", type=Path, required=True, help="encoder file with a NONE class")
     ap.add_argument("--gold", type=Path, nargs="+", default=DEV_SETS)
+    ap.add_argument(
+        "--threshold", type=float, default=None, help="also: the event-share rise's interval"
+    )
+    ap.add_argument(
+        "--plv",
+        choices=("dev", "heldout"),
+        default=None,
+        help="also: PLV pairs of this split dropped at --threshold",
+    )
     args = ap.parse_args(argv)
 
     import news_typing
@@ -100,6 +137,15 @@ def main(argv: list[str] | None = None) -> int:
     pred = [model.classes[i] for i in typed_probs.argmax(1)]
     right = [p == g["label"] for (g, _), p, n in zip(items, pred, is_none, strict=True) if not n]
     print(f"model typing accuracy on the typed items, NONE left out: {np.mean(right):.3f}")
+    if args.threshold is not None:
+        rise, lo, hi = share_rise(is_none, p_none, args.threshold)
+        print(
+            f"P(NONE) >= {args.threshold}: events among candidates rise by {rise:+.3f} "
+            f"[{lo:+.3f}, {hi:+.3f}] (95%, 1,000 resamples)"
+        )
+        if args.plv:
+            dropped, n = plv_dropped(model, args.plv, args.threshold)
+            print(f"PLV {args.plv}: {dropped} of {n} pairs dropped ({dropped / n:.3f})")
     return 0
 
 

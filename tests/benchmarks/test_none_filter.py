@@ -29,3 +29,14 @@ def test_drop_table_counts_what_a_threshold_removes(nf):
     assert low["events_after"] == pytest.approx(3 / 4)
     assert (high["none_dropped"], high["typed_dropped"]) == (1, 0)
     assert high["events_after"] == pytest.approx(4 / 5)
+
+
+def test_share_rise_is_the_gain_in_event_share_with_an_interval_around_it(nf):
+    is_none = np.array([True, True, False, False, False, False, False, False])
+    p_none = np.array([0.95, 0.1, 0.2, 0.1, 0.0, 0.3, 0.1, 0.2])
+    rise, lo, hi = nf.share_rise(is_none, p_none, 0.9, reps=200)
+    # dropping the one confident NONE: 6/8 events before, 6/7 after
+    assert rise == pytest.approx(6 / 7 - 6 / 8)
+    assert lo <= rise <= hi
+    # nothing above the threshold: no change, and no spread either
+    assert nf.share_rise(is_none, p_none, 0.99, reps=50) == (0.0, 0.0, 0.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -308,9 +309,10 @@ def test_combine_keeps_a_pattern_when_the_model_echoes_another_trigger() -> None
     assert alone[0].event_type == "SUPPORT" and alone[0].decided_by == "hybrid:model-override"
 
 
-def test_a_none_class_is_ignored_when_typing():
-    """A model trained with an experimental NONE class (train_event_encoder.py --none-class)
-    still types with PLOVER types only: NONE's probability is not a type."""
+def test_a_none_class_is_not_a_type_but_its_probability_is_kept():
+    """A model trained with a NONE class (train_event_encoder.py --none-class) types with
+    PLOVER types only, as if the candidate were an event (probabilities divided by
+    1 - P(NONE)), and hands P(NONE) on for the non-event filter."""
 
     class NoneModel:
         classes = [*PLOVER_TYPES, "NONE"]
@@ -322,5 +324,23 @@ def test_a_none_class_is_ignored_when_typing():
     cand = Candidate("Aland blamed Borduria.", (0, 5), (13, 21))
     d = learned._decision(NoneModel(), probs, None, cand)  # type: ignore[arg-type]
     assert d.event_type == "ACCUSE"
-    assert d.confidence == pytest.approx(0.3)
+    assert d.confidence == pytest.approx(0.75)
+    assert d.scores["ACCUSE"] == pytest.approx(0.75) and d.scores["REJECT"] == pytest.approx(0.25)
     assert "NONE" not in d.scores
+    assert d.p_none == pytest.approx(0.6)
+    # the hybrid keeps it, whoever decides the type
+    rule = _rule("REJECT", 0.7)
+    (h,) = learned.combine([cand], [rule], [d])
+    assert h.event_type == "ACCUSE" and h.p_none == pytest.approx(0.6)
+    (h,) = learned.combine([cand], [rule], [replace(d, confidence=0.4)])
+    assert h.decided_by == "hybrid:rule" and h.p_none == pytest.approx(0.6)
+
+
+def test_a_model_without_none_class_gives_no_p_none():
+    class PloverModel:
+        classes = list(PLOVER_TYPES)
+
+    probs = np.full(len(PLOVER_TYPES), 1.0 / len(PLOVER_TYPES))
+    cand = Candidate("Aland blamed Borduria.", (0, 5), (13, 21))
+    d = learned._decision(PloverModel(), probs, None, cand)  # type: ignore[arg-type]
+    assert d.p_none is None
