@@ -56,9 +56,18 @@ def mentions_for(text: str, extra: dict[str, dict] | None = None) -> list[ActorM
 
 @pytest.fixture(scope="session")
 def code(nlp):
-    """code(text, title="", date=..., extra_mentions=[...]) -> list of Explained events."""
+    """code(text, title="", date=..., extra=..., pronouns=..., typing="rules") -> list of
+    Explained events."""
 
-    def run(text: str, *, title: str = "", date: str = "2023-04-20", extra=None, pronouns=()):
+    def run(
+        text: str,
+        *,
+        title: str = "",
+        date: str = "2023-04-20",
+        extra=None,
+        pronouns=(),
+        typing: str = "rules",
+    ):
         art = Article.create(text, doc_id="test", title=title, date=date)
         doc = nlp(art.full_text)
         ms = mentions_for(art.full_text, extra)
@@ -77,7 +86,7 @@ def code(nlp):
                         refers_to=ante.start,
                     )
                 )  # noqa: E501
-        return code_events(doc, sorted(ms, key=lambda m: m.start), art, typing="rules")
+        return code_events(doc, sorted(ms, key=lambda m: m.start), art, typing=typing)
 
     return run
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from polybius.events import code_events
 from polybius.events import learned as learned_module
 from polybius.events.candidates import TypeDecision
 from polybius.events.decide import (
@@ -16,24 +13,12 @@ from polybius.events.decide import (
     non_event_threshold,
 )
 from polybius.ontology import PLOVER_TYPES
-from polybius.records import ActorMention, Article
 
-_COUNTRIES = {"Norway": "NOR", "Finland": "FIN", "Chile": "CHL", "Peru": "PER"}
 #: Two invented reports in one article: one the fake model calls a non-event.
 _TEXT = (
     "Norway criticised Finland over the fishing dispute. "
     "Chile accused Peru of moving troops to the border."
 )
-
-
-def _mentions(text: str) -> list[ActorMention]:
-    out = []
-    for name, code in _COUNTRIES.items():
-        for m in re.finditer(name, text):
-            out.append(
-                ActorMention(text=name, start=m.start(), end=m.end(), country=code, kind="country")
-            )
-    return sorted(out, key=lambda m: m.start)
 
 
 def _fake_model(monkeypatch: pytest.MonkeyPatch, p_none_of: dict[str, float]) -> None:
@@ -51,35 +36,31 @@ def _fake_model(monkeypatch: pytest.MonkeyPatch, p_none_of: dict[str, float]) ->
     monkeypatch.setattr(learned_module, "predict", predict)
 
 
-def _sources(nlp, typing: str = "hybrid") -> list[str]:
-    art = Article.create(_TEXT, doc_id="none-filter", date="2023-04-20")
-    events = code_events(nlp(art.full_text), _mentions(art.full_text), art, typing=typing)
-    return [e.event.sources[0].country for e in events]
+def _sources(code, typing: str = "hybrid") -> list[str]:
+    return [e.event.sources[0].country for e in code(_TEXT, typing=typing)]
 
 
-def test_a_confident_non_event_gives_no_event_and_the_rest_stay(nlp, monkeypatch) -> None:
+def test_a_confident_non_event_gives_no_event_and_the_rest_stay(code, monkeypatch) -> None:
     monkeypatch.delenv(NON_EVENT_ENV, raising=False)
     _fake_model(monkeypatch, {"Norway": 0.1, "Chile": 0.97})
-    assert _sources(nlp) == ["NOR"]
-    assert _sources(nlp, "model") == ["NOR"]
+    assert _sources(code) == ["NOR"]
+    assert _sources(code, "model") == ["NOR"]
     # the patterns alone ask no model, so nothing is dropped
-    assert _sources(nlp, "rules") == ["NOR", "CHL"]
+    assert _sources(code, "rules") == ["NOR", "CHL"]
 
 
-def test_the_threshold_can_be_moved_or_turned_off(nlp, monkeypatch) -> None:
+def test_the_threshold_can_be_moved_or_turned_off(code, monkeypatch) -> None:
     _fake_model(monkeypatch, {"Norway": 0.6, "Chile": 0.97})
     monkeypatch.setenv(NON_EVENT_ENV, "off")
-    assert _sources(nlp) == ["NOR", "CHL"]
+    assert _sources(code) == ["NOR", "CHL"]
     monkeypatch.setenv(NON_EVENT_ENV, "0.5")
-    assert _sources(nlp) == []
+    assert _sources(code) == []
 
 
-def test_kept_events_explain_their_p_none(nlp, monkeypatch) -> None:
+def test_kept_events_explain_their_p_none(code, monkeypatch) -> None:
     monkeypatch.delenv(NON_EVENT_ENV, raising=False)
     _fake_model(monkeypatch, {"Norway": 0.12, "Chile": 0.2})
-    art = Article.create(_TEXT, doc_id="none-filter", date="2023-04-20")
-    events = code_events(nlp(art.full_text), _mentions(art.full_text), art)
-    assert [e.explanation["p_none"] for e in events] == [0.12, 0.2]
+    assert [e.explanation["p_none"] for e in code(_TEXT, typing="hybrid")] == [0.12, 0.2]
 
 
 def test_threshold_from_the_environment(monkeypatch) -> None:
