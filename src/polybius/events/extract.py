@@ -201,7 +201,7 @@ def code_events(
     out: list[Explained] = []
     continuations: list[tuple[_Draft, TypeDecision]] = []
     for draft, decision in zip(drafts, decisions, strict=True):
-        if is_non_event(decision, threshold):
+        if threshold is not None and is_non_event(decision, threshold):
             continue  # the typing model reads no event between this pair
         _joint_partner(draft, out)
         ev = None
