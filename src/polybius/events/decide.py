@@ -51,13 +51,10 @@ def non_event_threshold() -> float | None:
     return value
 
 
-def is_non_event(decision: TypeDecision, threshold: float | None = None) -> bool:
-    """Whether the model judged the candidate no event (``p_none`` at least ``threshold``,
-    by default :func:`non_event_threshold`). False when the model gave no ``p_none``."""
-    if decision.p_none is None:
-        return False
-    limit = non_event_threshold() if threshold is None else threshold
-    return limit is not None and decision.p_none >= limit
+def is_non_event(decision: TypeDecision, threshold: float) -> bool:
+    """Whether the model judged the candidate no event: ``p_none`` at least ``threshold``
+    (see :func:`non_event_threshold`). False when the model gave no ``p_none``."""
+    return decision.p_none is not None and decision.p_none >= threshold
 
 
 def rule_decisions(candidates: Sequence[Candidate], label: str = "rules") -> list[TypeDecision]:
