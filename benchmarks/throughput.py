@@ -133,7 +133,8 @@ def check_warm(typing: str) -> None:
     from polybius.events import learned
 
     cold = [] if "dateparser.search" in sys.modules else ["dateparser"]
-    if typing != "rules" and learned.available() and learned._load.cache_info().currsize == 0:
+    model_cold = learned._load.cache_info().currsize == 0  # before anything loads it
+    if typing != "rules" and model_cold and learned.model_path().is_file():
         cold.append("the typing model")
     if cold:
         sys.exit(f"the warm-up text did not load {' and '.join(cold)}; fix WARM_UP_TEXT")
