@@ -304,3 +304,34 @@ def test_numpy_forward_equals_the_plain_computation_over_two_layers() -> None:
     want = _reference_forward(p, ids, mask.astype(np.float64), slots, 2, model.meta["n_heads"])
     assert got.shape == (3, len(PLOVER_TYPES))
     np.testing.assert_allclose(got, want, atol=1e-4)
+
+
+def test_packed_forward_equals_the_padded_one_over_two_layers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stacking the inputs' word pieces without padding gives the padded batch's logits,
+    for inputs of different lengths, alone or together, and in runs cut anywhere."""
+    from polybius.events.model import encoder
+    from polybius.events.model.encoder import numpy_forward, packed_forward, pad_batch
+
+    model = _tiny(seed=4)
+    rng = np.random.default_rng(6)
+    p = dict(model.params)
+    for name in [k for k in p if k.startswith("L0.")]:
+        p["L1." + name[3:]] = (p[name] + rng.standard_normal(p[name].shape) * 0.1).astype(
+            np.float32
+        )
+    encoded = model.encode(_cands())
+    assert len({len(ids) for ids, _ in encoded}) > 1  # padding is really needed
+    ids, mask, slots = pad_batch(encoded)
+    want = numpy_forward(p, ids, mask, slots, 2, model.meta["n_heads"])
+    got = packed_forward(p, encoded, 2, model.meta["n_heads"])
+    np.testing.assert_allclose(got, want, atol=1e-5)
+    alone = np.concatenate([packed_forward(p, [e], 2, model.meta["n_heads"]) for e in encoded])
+    np.testing.assert_allclose(alone, want, atol=1e-5)
+    # EncoderTyper.logits cuts runs at PACK_PIECES word pieces: one piece per run here
+    two = EncoderTyper(params=p, vocab=model.vocab, classes=model.classes, meta=model.meta)
+    two.meta = {**model.meta, "n_layers": 2}
+    np.testing.assert_allclose(two.logits(_cands()), want, atol=1e-5)
+    monkeypatch.setattr(encoder, "PACK_PIECES", 1)
+    np.testing.assert_allclose(two.logits(_cands()), want, atol=1e-5)

@@ -9,8 +9,9 @@ softmax over PLOVER types on the concatenated vectors of [CLS] and the three ope
 Shipped as ``polybius/data/models/event_encoder.npz``: float16 layer weights, the word-piece
 embedding matrix as int8 with one scale per row, the word-piece vocabulary, and JSON metadata.
 No pickle, no torch, no model hub: tokenisation is BERT's uncased basic tokenizer plus greedy
-longest-match word pieces, written here. Candidates are sorted by length and encoded in
-padded batches, each (sentence, pair) once.
+longest-match word pieces, written here. At run time the candidates' word pieces are stacked
+without padding (:func:`packed_forward`); training and its checks use padded batches
+(:func:`numpy_forward`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ __all__ = [
     "MARKERS",
     "SLOTS",
     "MAX_LEN",
+    "PACK_PIECES",
     "numpy_forward",
+    "packed_forward",
 ]
 
 #: Marker word pieces: opening and closing mark of each span.
@@ -48,6 +51,8 @@ MARKERS: dict[str, str] = {"source": "@", "target": "#", "trigger": "^"}
 SLOTS: tuple[str, ...] = ("cls", "source", "target", "trigger")
 #: Longest input in word pieces, [CLS] and [SEP] included; longer inputs are windowed.
 MAX_LEN = 96
+#: Word pieces stacked into one forward pass (:meth:`EncoderTyper.logits`).
+PACK_PIECES = 512
 
 
 class EncoderFileError(ModelFileError):
@@ -338,6 +343,64 @@ def _last_layer(
     return out.reshape(bsz, -1)
 
 
+def packed_forward(
+    p: dict[str, np.ndarray],
+    encoded: Sequence[tuple[list[int], list[int]]],
+    n_layers: int,
+    n_heads: int,
+) -> np.ndarray:
+    """Class logits (n, classes) of several inputs at once, without padding: the same
+    numbers as :func:`numpy_forward` (up to float rounding).
+
+    The inputs' word pieces are stacked into one (total pieces, width) matrix, so every
+    per-piece step (embeddings, projections, feed-forward, norms) is one large matrix
+    product over all inputs; only attention runs input by input. A padded batch spends its
+    products on padding and, for the one or two candidates of an article, on small
+    matrices, which run at 85% of the speed of large ones here."""
+    lens = [len(ids) for ids, _ in encoded]
+    offs = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+    ids = np.concatenate([np.asarray(i, dtype=np.int64) for i, _ in encoded])
+    pos = np.concatenate([np.arange(n) for n in lens])
+    x = _ln(p["emb"][ids] + p["pos"][pos] + p["type"][0], p["emb_ln_w"], p["emb_ln_b"])
+    dim = x.shape[1]
+    hd = dim // n_heads
+    scale = np.float32(1.0 / np.sqrt(hd))
+    n_slots = len(SLOTS)
+    slot_rows = np.concatenate([offs[k] + np.asarray(sl) for k, (_, sl) in enumerate(encoded)])
+    for i in range(n_layers):
+        g = f"L{i}."
+        last = i == n_layers - 1
+        w, b = p[g + "qkv_w"], p[g + "qkv_b"]
+        kv = x @ w[:, dim:]
+        kv += b[dim:]
+        # the head reads only the slot positions: the last layer's queries, feed-forward
+        # and norms run there alone
+        base = x[slot_rows] if last else x
+        q = base @ w[:, :dim]
+        q += b[:dim]
+        ctx = np.empty_like(q)
+        for k in range(len(encoded)):
+            a, e = offs[k], offs[k + 1]
+            rows = slice(n_slots * k, n_slots * (k + 1)) if last else slice(a, e)
+            qk = q[rows].reshape(-1, n_heads, hd).transpose(1, 0, 2)
+            keys = kv[a:e, :dim].reshape(-1, n_heads, hd).transpose(1, 2, 0)
+            vals = kv[a:e, dim:].reshape(-1, n_heads, hd).transpose(1, 0, 2)
+            att = (qk @ keys) * scale
+            att = np.exp(att - att.max(-1, keepdims=True))
+            att /= att.sum(-1, keepdims=True)
+            ctx[rows] = (att @ vals).transpose(1, 0, 2).reshape(-1, dim)
+        h = ctx @ p[g + "o_w"]
+        h += p[g + "o_b"]
+        h += base
+        h = _ln(h, p[g + "ln1_w"], p[g + "ln1_b"])
+        f = _gelu(_dense(h, p[g + "ff1_w"], p[g + "ff1_b"]))
+        out = f @ p[g + "ff2_w"]
+        out += p[g + "ff2_b"]
+        out += h
+        x = _ln(out, p[g + "ln2_w"], p[g + "ln2_b"])
+    return x.reshape(len(encoded), -1) @ p["head_w"] + p["head_b"]
+
+
 @dataclass
 class EncoderTyper:
     """The fine-tuned encoder: ``scores(cands)`` gives class probabilities, numpy only."""
@@ -346,7 +409,6 @@ class EncoderTyper:
     vocab: list[str]
     classes: list[str]
     meta: dict[str, Any]
-    batch_size: int = 32
     _wp: WordPiece | None = field(default=None, repr=False)
 
     @property
@@ -367,21 +429,26 @@ class EncoderTyper:
         return [encode_candidate(c, self.wordpiece, max_len) for c in cands]
 
     def logits(self, cands: Sequence[Candidate]) -> np.ndarray:
-        """(n, classes) logits, in padded batches of similar length.
+        """(n, classes) logits, :func:`packed_forward` over runs of candidates of at most
+        ``PACK_PIECES`` word pieces (measured on 225 news candidates: runs of 512 pieces
+        cost 1.4x less CPU than padded batches of one article's candidates; runs of 4,096
+        lose a tenth of that to cache misses).
 
         The matrix products run on one BLAS thread: the batches of one article are small, a
         second thread mostly spins, and coding already runs one process per core (measured:
         CPU time of typing 1.8x lower than with the default of one thread per core)."""
         enc = self.encode(cands)
         out = np.zeros((len(cands), len(self.classes)), dtype=np.float32)
-        order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
+        n_heads = int(self.meta["n_heads"])
         with one_blas_thread():
-            for s in range(0, len(order), self.batch_size):
-                idx = order[s : s + self.batch_size]
-                ids, mask, slots = pad_batch([enc[i] for i in idx])
-                out[idx] = numpy_forward(
-                    self.params, ids, mask, slots, self.n_layers, int(self.meta["n_heads"])
-                )
+            start = 0
+            while start < len(enc):
+                end, pieces = start, 0
+                while end < len(enc) and (end == start or pieces + len(enc[end][0]) <= PACK_PIECES):
+                    pieces += len(enc[end][0])
+                    end += 1
+                out[start:end] = packed_forward(self.params, enc[start:end], self.n_layers, n_heads)
+                start = end
         return out
 
     def scores(self, cands: Sequence[Candidate]) -> tuple[np.ndarray, None]:
