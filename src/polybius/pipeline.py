@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from polybius.actors import find_actors
-from polybius.events import extract_events
+from polybius.events import extract_events, extract_events_many
 from polybius.nlp import load_nlp
 from polybius.records import ActorMention, Article, Event
 
@@ -35,6 +35,7 @@ __all__ = [
     "code_article",
     "code_articles",
     "code_doc",
+    "code_docs",
     "code_text",
     "default_jobs",
     "parse_for_coding",
@@ -162,9 +163,40 @@ def _code_batch(
     except Exception:  # a text that breaks the batch: parse one by one to name it
         yield from _one_by_one(batch, nlp, prefilter, options)
         return
-    for art, doc in zip(batch, docs, strict=True):
+    yield from code_docs(docs, batch, **options)
+
+
+def code_docs(
+    docs: list[Doc], articles: list[Article], **options: object
+) -> Iterator[CodedArticle | CodingProblem]:
+    """:func:`code_doc` for a batch of parsed articles, in order, with their typing
+    candidates read by the model in one call (``extract_events_many``). An article whose
+    actors or events fail is reported as a CodingProblem and the others go on; when the
+    batch's shared typing call fails, each article is coded alone, so the bad one is named."""
+    found: list[tuple[Doc, list[ActorMention], Article]] = []
+    problems: dict[int, CodingProblem] = {}
+    for k, (art, doc) in enumerate(zip(articles, docs, strict=True)):
         try:
-            yield code_doc(doc, art, **dict(options))
+            found.append((doc, find_actors(doc, art.date), art))
+        except Exception as exc:  # one bad article is reported, never fatal
+            problems[k] = CodingProblem(article=art, reason=f"{type(exc).__name__}: {exc}")
+    try:
+        batch_events: list[list[Event]] | None = extract_events_many(found, **dict(options))
+    except Exception:  # code one by one to name the article that breaks the batch
+        batch_events = None
+    j = 0  # position among the articles whose actors were found
+    for k in range(len(articles)):
+        if k in problems:
+            yield problems[k]
+            continue
+        doc, actors, art = found[j]
+        j += 1
+        try:
+            if batch_events is None:
+                evs = extract_events(doc, actors, art, **dict(options))
+            else:
+                evs = batch_events[j - 1]
+            yield CodedArticle(article=art, actors=actors, events=evs)
         except Exception as exc:  # one bad article is reported, never fatal
             yield CodingProblem(article=art, reason=f"{type(exc).__name__}: {exc}")
 

@@ -9,19 +9,24 @@ See docs/coding.md.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc
 
 from polybius.events.decide import decide_types
-from polybius.events.extract import Explained, code_events
+from polybius.events.extract import Explained, code_events, code_events_many
 from polybius.events.extract import extract_events as _extract
+from polybius.events.extract import extract_events_many as _extract_many
 from polybius.events.triggers import has_trigger, trigger_spans
 from polybius.records import ActorMention, Article, Event
 
 __all__ = [
     "Explained",
     "code_events",
+    "code_events_many",
     "decide_types",
     "extract_events",
+    "extract_events_many",
     "has_trigger",
     "trigger_spans",
 ]
@@ -33,3 +38,12 @@ def extract_events(
     """Return the events coded from ``doc``; option ``typing`` = rules | model | hybrid."""
     typing = str(options.pop("typing", "hybrid"))
     return _extract(doc, actors, article, typing=typing)
+
+
+def extract_events_many(
+    items: Sequence[tuple[Doc, list[ActorMention], Article]], **options: object
+) -> list[list[Event]]:
+    """:func:`extract_events` for several parsed articles (doc, actors, article), whose
+    candidates the typing model reads in one call; option ``typing`` as there."""
+    typing = str(options.pop("typing", "hybrid"))
+    return _extract_many(items, typing=typing)

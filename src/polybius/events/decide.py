@@ -16,6 +16,7 @@ from polybius.events.candidates import TYPING_MODES, Candidate, TypeDecision
 
 __all__ = [
     "decide_types",
+    "decide_types_grouped",
     "rule_decisions",
     "learned_module",
     "NON_EVENT_ENV",
@@ -84,17 +85,31 @@ def learned_module() -> ModuleType | None:
 
 def decide_types(candidates: Sequence[Candidate], typing: str = "hybrid") -> list[TypeDecision]:
     """Type each candidate with the chosen method; one decision per candidate, same order."""
+    return decide_types_grouped([candidates], typing)[0]
+
+
+def decide_types_grouped(
+    groups: Sequence[Sequence[Candidate]], typing: str = "hybrid"
+) -> list[list[TypeDecision]]:
+    """:func:`decide_types` for the candidates of several articles at once: the model reads
+    them all in one call (fewer, larger matrix products), while the hybrid's echo guard
+    still looks only within each group (an article)."""
     if typing not in TYPING_MODES:
         raise ValueError(f"unknown typing {typing!r}; choose one of {', '.join(TYPING_MODES)}")
-    if not candidates:
-        return []
-    rules = rule_decisions(candidates)
-    if typing == "rules":
-        return rules
+    if typing == "rules" or not any(groups):
+        return [rule_decisions(g) for g in groups]
     learned = learned_module()
     if learned is None:
-        return rule_decisions(candidates, "rules (model unavailable)")
-    model = list(learned.predict(candidates))
-    if typing == "model":
-        return model
-    return list(learned.combine(candidates, rules, model))
+        return [rule_decisions(g, "rules (model unavailable)") for g in groups]
+    flat = [c for g in groups for c in g]
+    model = list(learned.predict(flat)) if flat else []
+    out: list[list[TypeDecision]] = []
+    start = 0
+    for g in groups:
+        mine = model[start : start + len(g)]
+        start += len(g)
+        if typing == "model" or not g:
+            out.append(mine)
+        else:
+            out.append(list(learned.combine(g, rule_decisions(g), mine)))
+    return out
