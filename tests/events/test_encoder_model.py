@@ -288,17 +288,23 @@ def _reference_forward(p: dict, ids: np.ndarray, mask: np.ndarray, slots: np.nda
     return feats @ p["head_w"] + p["head_b"]
 
 
-def test_numpy_forward_equals_the_plain_computation_over_two_layers() -> None:
-    """The last layer computed at the slots only, and the fast erf, change no logit."""
-    from polybius.events.model.encoder import numpy_forward, pad_batch
-
-    model = _tiny(seed=3)
-    rng = np.random.default_rng(5)
+def _with_second_layer(model: EncoderTyper, seed: int) -> dict[str, np.ndarray]:
+    """The tiny model's weights with a second layer: the first, slightly perturbed."""
+    rng = np.random.default_rng(seed)
     p = dict(model.params)
     for name in [k for k in p if k.startswith("L0.")]:
         p["L1." + name[3:]] = (p[name] + rng.standard_normal(p[name].shape) * 0.1).astype(
             np.float32
         )
+    return p
+
+
+def test_numpy_forward_equals_the_plain_computation_over_two_layers() -> None:
+    """The last layer computed at the slots only, and the fast erf, change no logit."""
+    from polybius.events.model.encoder import numpy_forward, pad_batch
+
+    model = _tiny(seed=3)
+    p = _with_second_layer(model, seed=5)
     ids, mask, slots = pad_batch(model.encode(_cands()))
     got = numpy_forward(p, ids, mask, slots, 2, model.meta["n_heads"])
     want = _reference_forward(p, ids, mask.astype(np.float64), slots, 2, model.meta["n_heads"])
@@ -315,12 +321,7 @@ def test_packed_forward_equals_the_padded_one_over_two_layers(
     from polybius.events.model.encoder import numpy_forward, packed_forward, pad_batch
 
     model = _tiny(seed=4)
-    rng = np.random.default_rng(6)
-    p = dict(model.params)
-    for name in [k for k in p if k.startswith("L0.")]:
-        p["L1." + name[3:]] = (p[name] + rng.standard_normal(p[name].shape) * 0.1).astype(
-            np.float32
-        )
+    p = _with_second_layer(model, seed=6)
     encoded = model.encode(_cands())
     assert len({len(ids) for ids, _ in encoded}) > 1  # padding is really needed
     ids, mask, slots = pad_batch(encoded)
