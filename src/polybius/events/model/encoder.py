@@ -434,9 +434,9 @@ class EncoderTyper:
         cost 1.4x less CPU than padded batches of one article's candidates; runs of 4,096
         lose a tenth of that to cache misses).
 
-        The matrix products run on one BLAS thread: the batches of one article are small, a
-        second thread mostly spins, and coding already runs one process per core (measured:
-        CPU time of typing 1.8x lower than with the default of one thread per core)."""
+        The matrix products run on one BLAS thread: they are small enough that a second
+        thread mostly spins, and coding already runs one process per core (measured with
+        padded batches: CPU time of typing 1.8x lower than with one thread per core)."""
         enc = self.encode(cands)
         out = np.zeros((len(cands), len(self.classes)), dtype=np.float32)
         n_heads = int(self.meta["n_heads"])
