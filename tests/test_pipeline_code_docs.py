@@ -83,3 +83,8 @@ def test_bad_typing_option_is_reported_per_article(nlp) -> None:
     assert all(isinstance(r, CodingProblem) and "unknown typing" in r.reason for r in out)
     with pytest.raises(ValueError, match="unknown typing"):
         code_doc(docs[0], arts[0], typing="guess")
+    # also for an article without any candidate for the model
+    quiet = Article.create("The weather was mild all week.", doc_id="quiet")
+    doc = next(parse_for_coding([quiet.full_text], nlp))
+    with pytest.raises(ValueError, match="unknown typing"):
+        code_doc(doc, quiet, typing="guess")
