@@ -9,10 +9,13 @@ call. The entity model is small and regular, so the loop vectorises well:
 * the recogniser reads three tokens per state (the next word, the first word of the open
   entity, the word before the next one; ``StateC.set_context_tokens`` with three features)
   and takes exactly one action per word (B, I, L, U or O of a label; BILUO);
-* so at step ``t`` every document of a batch looks at its word ``t``, and one step of all
-  documents is a few array operations: sum the three precomputed feature vectors, add the
-  bias, maxout, one matrix product to the action scores, mask the actions that are not valid
-  in each state, take the best.
+* no entity runs across a sentence start, so each sentence starts in the same state and
+  decodes on its own: at step ``t`` every sentence of a batch looks at its word ``t``, and
+  one step of all sentences is a few array operations: sum the three precomputed feature
+  vectors, add the bias, maxout, one matrix product to the action scores, mask the actions
+  that are not valid in each state, take the best. (Decoding documents instead takes as
+  many steps as the longest document of a batch: in coding 200 news articles the
+  recogniser cost 1.56 CPU s that way, 1.41 by sentences.)
 
 The network (``tok2vec`` and the precomputed first layer) runs exactly as in spaCy; only the
 decoding is ours. The validity rules are spaCy's ``BiluoPushDown`` rules for a document
@@ -120,7 +123,7 @@ def decode_entities(
     ner: EntityRecognizer, docs: Sequence[Doc], actions: _Actions | None = None
 ) -> list[list[tuple[int, int, str]]]:
     """The entities ``ner`` finds in each of ``docs`` (which must have no preset entities), as
-    (start token, end token, label), decoded greedily for all documents at once."""
+    (start token, end token, label), decoded greedily for all their sentences at once."""
     actions = actions or _Actions(ner)
     lens = np.array([len(d) for d in docs], dtype=np.int64)
     out: list[list[tuple[int, int, str]]] = [[] for _ in docs]
@@ -145,15 +148,20 @@ def decode_entities(
     category = last * 4 + nxt * 2 + (flags[:, 1] != 0)
     may_go_on = (~last & ~nxt).astype(np.int64)
 
-    order = np.argsort(-lens, kind="stable")  # longest first: the live documents are a prefix
-    lens_s, offs_s = lens[order], offsets[order]
-    n_docs = len(docs)
-    is_open = np.zeros(n_docs, dtype=bool)
-    start = np.zeros(n_docs, dtype=np.int64)
-    open_label = np.zeros(n_docs, dtype=np.int64)
-    taken = np.full((n_docs, int(lens_s[0])), -1, dtype=np.int64)
+    # No entity runs across a sentence start, so every sentence starts in the closed state
+    # and decodes on its own: the loop runs over sentences (as many steps as the longest
+    # sentence) instead of documents (as many as the longest document).
+    seg_start = np.flatnonzero((flags[:, 0] == 1) | _doc_starts(offsets, lens, total))
+    seg_len = np.diff(np.append(seg_start, total))
+    order = np.argsort(-seg_len, kind="stable")  # longest first: the live ones are a prefix
+    lens_s, offs_s = seg_len[order], seg_start[order]
+    n_seg = len(seg_start)
+    is_open = np.zeros(n_seg, dtype=bool)
+    start = np.zeros(n_seg, dtype=np.int64)
+    open_label = np.zeros(n_seg, dtype=np.int64)
+    taken = np.zeros(total, dtype=np.int64)  # the action taken at each word
     kind, label = actions.kind, actions.label
-    live = n_docs
+    live = n_seg
     for t in range(int(lens_s[0])):
         while live and lens_s[live - 1] <= t:
             live -= 1
@@ -170,26 +178,35 @@ def decode_entities(
             actions.closed_mask[category[g]],
         )
         guess = scores.argmax(axis=1)
-        taken[:live, t] = guess
+        taken[g] = guess
         gk = kind[guess]
         begins = gk == _B
         start[:live] = np.where(begins, g, start[:live])
         open_label[:live] = np.where(begins, label[guess], open_label[:live])
         is_open[:live] = (op & (gk != _L)) | begins
     names = actions.names
-    for j in range(n_docs):
-        row = taken[j, : lens_s[j]]
-        kinds = kind[row]
-        labs = label[row]
-        ents = [(int(i), int(i) + 1, names[labs[i]]) for i in np.flatnonzero(kinds == _U)]
-        begins_at = np.flatnonzero(kinds == _B)
-        ends_at = np.flatnonzero(kinds == _L)
+    kinds, labs = kind[taken], label[taken]
+    for j in range(len(docs)):
+        a = int(offsets[j])
+        row_kinds = kinds[a : a + lens[j]]
+        row_labs = labs[a : a + lens[j]]
+        ents = [(int(i), int(i) + 1, names[row_labs[i]]) for i in np.flatnonzero(row_kinds == _U)]
+        begins_at = np.flatnonzero(row_kinds == _B)
+        ends_at = np.flatnonzero(row_kinds == _L)
         ents += [
-            (int(b), int(e) + 1, names[labs[b]]) for b, e in zip(begins_at, ends_at, strict=True)
+            (int(b), int(e) + 1, names[row_labs[b]])
+            for b, e in zip(begins_at, ends_at, strict=True)
         ]
         ents.sort()
-        out[int(order[j])] = ents
+        out[j] = ents
     return out
+
+
+def _doc_starts(offsets: np.ndarray, lens: np.ndarray, total: int) -> np.ndarray:
+    """A boolean mask over all words: the first word of each non-empty document."""
+    first = np.zeros(total, dtype=bool)
+    first[offsets[lens > 0]] = True
+    return first
 
 
 class FastEntityRecognizer:
