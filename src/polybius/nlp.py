@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from polybius.blas import use_numpy_blas
 from polybius.fastembed import speed_up_embeddings
 from polybius.fastner import speed_up_ner
+from polybius.fastparser import speed_up_parser
 from polybius.fastpipes import speed_up
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ def speed_up_spacy(nlp: Language, *, embeddings: bool = True) -> None:
     :func:`load_nlp` applies all of them; benchmarks apply them to a stock pipeline."""
     speed_up(nlp)
     speed_up_ner(nlp)
+    speed_up_parser(nlp)
     use_numpy_blas(nlp)
     if embeddings:
         speed_up_embeddings(nlp)

@@ -60,6 +60,7 @@ __all__ = [
     "FilterStats",
     "TriggerIndex",
     "prefiltered_docs",
+    "parse_inputs",
     "trigger_index",
     "sentence_starts",
     "sentence_keeps",
@@ -687,6 +688,12 @@ def _plan(text: str, nlp: Language, prefilter: bool) -> tuple[_Plan, list[Doc]]:
         k = j + 1
     stats = FilterStats(len(starts), sum(keeps), len(doc0), kept_tokens)
     return _Plan(doc0, text, runs, stats), to_parse
+
+
+def parse_inputs(text: str, nlp: Language, prefilter: bool = True) -> list[Doc]:
+    """The tokenised runs of sentences of ``text`` that coding sends to the parser, each with
+    its sentence starts fixed (for checks of the parsing components on real input)."""
+    return _plan(text, nlp, prefilter)[1]
 
 
 def _assemble(plan: _Plan, parsed: Iterator[Doc]) -> Doc:
