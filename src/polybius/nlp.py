@@ -76,13 +76,14 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
     ``en_core_web_sm``. The attribute ruler and rule lemmatizer are swapped for their
     array-based equivalents (:mod:`polybius.fastpipes`: same output, about 7x less CPU;
     $POLYBIUS_FAST_PIPES=0 keeps spaCy's), the entity recogniser's greedy decoding is batched
-    over documents (:mod:`polybius.fastner`: same entities; the same switch turns it off),
-    the matrix products run on numpy's BLAS
+    over sentences (:mod:`polybius.fastner`: same entities; the same switch turns it off), so
+    is the dependency parser's where sentence starts are fixed (:mod:`polybius.fastparser`:
+    same parses; the same switch), the matrix products run on numpy's BLAS
     (:mod:`polybius.blas`; $POLYBIUS_SPACY_BLAS=blis keeps thinc's), and each tok2vec's
     per-word input vectors are remembered instead of recomputed (:mod:`polybius.fastembed`:
-    same vectors; turned off with the fast pipes). With ``parser=False``
-    the dependency parser is disabled (and a rule-based sentencizer used instead), for
-    stages that need only tokens and entities.
+    same vectors; turned off with the fast pipes). With ``parser=False`` the dependency
+    parser is disabled (and a rule-based sentencizer used instead), for stages that need
+    only tokens and entities.
     """
     tried: list[str] = []
     for candidate in _model_names(name):
@@ -111,8 +112,9 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
 def speed_up_spacy(nlp: Language, *, embeddings: bool = True) -> None:
     """Apply polybius's same-output spaCy speed-ups to a loaded pipeline, in place: array-based
     attribute ruler and lemmatizer (:mod:`polybius.fastpipes`), batched entity decoding
-    (:mod:`polybius.fastner`), numpy's BLAS (:mod:`polybius.blas`) and, unless
-    ``embeddings`` is False, remembered tok2vec input vectors (:mod:`polybius.fastembed`).
+    (:mod:`polybius.fastner`) and parsing (:mod:`polybius.fastparser`), numpy's BLAS
+    (:mod:`polybius.blas`) and, unless ``embeddings`` is False, remembered tok2vec input
+    vectors (:mod:`polybius.fastembed`).
     :func:`load_nlp` applies all of them; benchmarks apply them to a stock pipeline."""
     speed_up(nlp)
     speed_up_ner(nlp)
