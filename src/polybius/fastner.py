@@ -46,6 +46,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 from thinc.api import NumpyOps
 
+from polybius.blas import one_blas_thread
 from polybius.fastpipes import FAST_PIPES_ENV
 
 __all__ = ["FastEntityRecognizer", "UnsupportedRecognizer", "decode_entities", "speed_up_ner"]
@@ -132,10 +133,13 @@ def decode_entities(
         return out
     tok2vec, lower, upper = ner.model.layers
     cached = lower.predict(tok2vec.predict(list(docs)))  # (words + 1, 3, hidden, pieces)
-    bias = lower.get_param("b")
+    bias = lower.get_param("b").reshape(-1)  # (hidden * pieces), as the rows below
     weights_t = np.ascontiguousarray(upper.get_param("W").T)
     out_bias = upper.get_param("b")
-    feat0, feat1, feat2 = cached[:, 0], cached[:, 1], cached[:, 2]  # row 0: padding
+    n_pieces = cached.shape[3]
+    # row 3 * (word + 1) + feature of this table is that word's vector for the feature;
+    # word -1 (row 0 of each feature) is the padding
+    rows = cached.reshape(-1, cached.shape[2] * n_pieces)
 
     offsets = np.zeros(len(docs), dtype=np.int64)
     offsets[1:] = np.cumsum(lens)[:-1]
@@ -167,10 +171,14 @@ def decode_entities(
             live -= 1
         g = offs_s[:live] + t
         op = is_open[:live]
-        hidden = feat0[g + 1] + feat1[np.where(op, start[:live] + 1, 0)]
-        hidden += feat2[np.where(op, g, 0)]
+        hidden = rows[3 * (g + 1)] + rows[np.where(op, 3 * (start[:live] + 1) + 1, 1)]
+        hidden += rows[np.where(op, 3 * g + 2, 2)]
         hidden += bias
-        scores = hidden.max(axis=-1) @ weights_t
+        pieces = hidden.reshape(live, -1, n_pieces)
+        best = pieces[..., 0]
+        for p in range(1, n_pieces):
+            best = np.maximum(best, pieces[..., p])
+        scores = best @ weights_t
         scores += out_bias
         scores += np.where(
             op[:, None],
@@ -248,12 +256,15 @@ class FastEntityRecognizer:
                 yield from ner.pipe(docs, batch_size=batch_size)
                 continue
             by_length = sorted(docs, key=len)
-            for sub in minibatch(by_length, size=max(batch_size // 4, 2)):
-                sub_docs = list(sub)
-                for doc, ents in zip(
-                    sub_docs, decode_entities(ner, sub_docs, self._actions), strict=True
-                ):
-                    _set_entities(doc, ents)
+            # the decoding loop's small matrix products: one BLAS thread (a second one
+            # mostly waits; polybius runs one process per core)
+            with one_blas_thread():
+                for sub in minibatch(by_length, size=max(batch_size // 4, 2)):
+                    sub_docs = list(sub)
+                    for doc, ents in zip(
+                        sub_docs, decode_entities(ner, sub_docs, self._actions), strict=True
+                    ):
+                        _set_entities(doc, ents)
             yield from docs
 
 
