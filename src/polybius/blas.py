@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
+import numpy
 from spacy.language import Language
 from thinc.api import NumpyOps, Ops
 
@@ -85,8 +86,18 @@ class OneThreadNumpyOps(NumpyOps):
     def gemm(
         self, x: Any, y: Any, *, out: Any = None, trans1: bool = False, trans2: bool = False
     ) -> Any:
+        """``Ops.gemm`` with ``numpy.matmul`` for 2-D arrays: the same BLAS call, so the
+        same numbers, but ``numpy.dot`` first fills its output with zeros (measured with
+        py-spy: 2% of the CPU time of coding news articles)."""
         with one_blas_thread():
-            return Ops.gemm(self, x, y, out=out, trans1=trans1, trans2=trans2)
+            if getattr(x, "ndim", 0) != 2 or getattr(y, "ndim", 0) != 2:
+                return Ops.gemm(self, x, y, out=out, trans1=trans1, trans2=trans2)
+            a = x.T if trans1 else x
+            b = y.T if trans2 else y
+            if out is None:
+                return numpy.matmul(a, b)
+            numpy.matmul(a, b, out=out)
+            return out
 
 
 def use_numpy_blas(nlp: Language) -> int:
