@@ -105,3 +105,19 @@ def test_load_nlp_runs_spacy_on_numpy_blas(nlp) -> None:
     environment asked for BLIS."""
     kept = os.environ.get(BLAS_ENV, "").strip().lower() == "blis"
     assert _ops_kinds(nlp) == ({NumpyOps} if kept else {OneThreadNumpyOps})
+
+
+def test_the_blas_view_is_rebuilt_after_an_import(monkeypatch) -> None:
+    """A view of the BLAS libraries built before an import that loads another one (scipy
+    has its own OpenBLAS) would leave that one at its default thread count."""
+    import sys
+    import types
+
+    from polybius import blas
+
+    first = blas._controller()
+    assert blas._controller() is first  # kept while nothing new is imported
+    monkeypatch.setitem(sys.modules, "polybius_test_new_module", types.ModuleType("x"))
+    second = blas._controller()
+    assert second is not first
+    assert blas._controller() is second

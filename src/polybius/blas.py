@@ -19,10 +19,10 @@ rounding (sums in another order), which in the measurements above never changed 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import Any
 
 import numpy
@@ -35,12 +35,21 @@ __all__ = ["BLAS_ENV", "OneThreadNumpyOps", "one_blas_thread", "use_numpy_blas"]
 BLAS_ENV = "POLYBIUS_SPACY_BLAS"
 
 
-@cache
-def _controller() -> Any:
-    """threadpoolctl's view of the loaded BLAS libraries (built once: costly to build)."""
-    from threadpoolctl import ThreadpoolController
+_ctl: Any = None
+_ctl_modules = -1
 
-    return ThreadpoolController()
+
+def _controller() -> Any:
+    """threadpoolctl's view of the loaded BLAS libraries. Building it costs about 3 ms, so
+    it is kept, and built again only when modules were imported since (an import can load
+    another BLAS: scipy brings its own OpenBLAS, which a view built before would miss)."""
+    global _ctl, _ctl_modules
+    if _ctl is None or len(sys.modules) != _ctl_modules:
+        from threadpoolctl import ThreadpoolController
+
+        _ctl = ThreadpoolController()
+        _ctl_modules = len(sys.modules)
+    return _ctl
 
 
 _lock = threading.Lock()

@@ -34,7 +34,6 @@ transition-based recogniser of this shape (otherwise it leaves the pipeline alon
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
@@ -47,7 +46,7 @@ from spacy.util import minibatch
 from thinc.api import NumpyOps
 
 from polybius.blas import one_blas_thread
-from polybius.fastpipes import FAST_PIPES_ENV
+from polybius.fastpipes import swap_components
 
 __all__ = ["FastEntityRecognizer", "UnsupportedRecognizer", "decode_entities", "speed_up_ner"]
 
@@ -283,17 +282,6 @@ def _make_fast_ner(nlp: Language, name: str) -> FastEntityRecognizer:
 def speed_up_ner(nlp: Language) -> list[str]:
     """Swap each greedy BILUO entity recogniser of ``nlp`` for a :class:`FastEntityRecognizer`;
     returns the names swapped. Does nothing when $POLYBIUS_FAST_PIPES is 0."""
-    if os.environ.get(FAST_PIPES_ENV, "1") == "0":
-        return []
-    done = []
-    for name, proc in list(nlp.pipeline):
-        if type(proc) is not EntityRecognizer:
-            continue
-        try:
-            _check(proc)
-        except UnsupportedRecognizer:
-            continue
-        new = cast(Any, nlp.replace_pipe(name, "polybius_fast_ner"))
-        new.adopt(proc)
-        done.append(name)
-    return done
+    return swap_components(
+        nlp, EntityRecognizer, _check, "polybius_fast_ner", UnsupportedRecognizer
+    )

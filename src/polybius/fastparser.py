@@ -36,7 +36,6 @@ existing parse, or a parser of another shape go to spaCy's own component.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
@@ -49,7 +48,7 @@ from spacy.util import minibatch
 from thinc.api import NumpyOps
 
 from polybius.blas import one_blas_thread
-from polybius.fastpipes import FAST_PIPES_ENV
+from polybius.fastpipes import swap_components
 
 __all__ = ["FastDependencyParser", "UnsupportedParser", "parse_arcs", "speed_up_parser"]
 
@@ -397,17 +396,4 @@ def _make_fast_parser(nlp: Language, name: str) -> FastDependencyParser:
 def speed_up_parser(nlp: Language) -> list[str]:
     """Swap each greedy arc-eager parser of ``nlp`` for a :class:`FastDependencyParser`;
     returns the names swapped. Does nothing when $POLYBIUS_FAST_PIPES is 0."""
-    if os.environ.get(FAST_PIPES_ENV, "1") == "0":
-        return []
-    done = []
-    for name, proc in list(nlp.pipeline):
-        if type(proc) is not DependencyParser:
-            continue
-        try:
-            _check(proc)
-        except UnsupportedParser:
-            continue
-        new = cast(Any, nlp.replace_pipe(name, "polybius_fast_parser"))
-        new.adopt(proc)
-        done.append(name)
-    return done
+    return swap_components(nlp, DependencyParser, _check, "polybius_fast_parser", UnsupportedParser)

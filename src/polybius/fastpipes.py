@@ -38,7 +38,13 @@ from spacy.lookups import Lookups
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-__all__ = ["FastAttributeRuler", "FastRuleLemmatizer", "speed_up", "FAST_PIPES_ENV"]
+__all__ = [
+    "FastAttributeRuler",
+    "FastRuleLemmatizer",
+    "speed_up",
+    "swap_components",
+    "FAST_PIPES_ENV",
+]
 
 #: Set to 0 to keep spaCy's own attribute ruler and lemmatizer.
 FAST_PIPES_ENV = "POLYBIUS_FAST_PIPES"
@@ -355,5 +361,32 @@ def speed_up(nlp: Language) -> list[str]:
             continue
         new = cast(Any, nlp.replace_pipe(name, factory))
         new.adopt(fast.original)
+        done.append(name)
+    return done
+
+
+def swap_components(
+    nlp: Language,
+    kind: type,
+    check: Callable[[Any], object],
+    factory: str,
+    unsupported: type[Exception],
+) -> list[str]:
+    """Replace every component of exactly type ``kind`` that ``check`` accepts (it raises
+    ``unsupported`` otherwise) with a new ``factory`` component adopting it; returns the
+    names swapped. Does nothing when $POLYBIUS_FAST_PIPES is 0. (For the batched decoders
+    of :mod:`polybius.fastner` and :mod:`polybius.fastparser`.)"""
+    if os.environ.get(FAST_PIPES_ENV, "1") == "0":
+        return []
+    done = []
+    for name, proc in list(nlp.pipeline):
+        if type(proc) is not kind:
+            continue
+        try:
+            check(proc)
+        except unsupported:
+            continue
+        new = cast(Any, nlp.replace_pipe(name, factory))
+        new.adopt(proc)
         done.append(name)
     return done
