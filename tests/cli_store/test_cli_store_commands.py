@@ -183,3 +183,20 @@ def test_watch_once_ingests_a_folder(tmp_path, fake_coder, monkeypatch):
     assert "0 new articles" in second.output and "1 files unchanged" in second.output
     bad = runner.invoke(app, ["watch", str(inbox), "--every", "soon", "--once"])
     assert bad.exit_code == 2 and "interval" in bad.output
+
+
+def test_progress_rate_is_articles_since_the_start() -> None:
+    """A batch of articles comes back at once; the rate shown is completed / elapsed, not
+    Rich's speed between the last two updates (which read thousands of articles a second)."""
+    from rich.progress import Progress
+
+    from polybius.cli.store import _RateColumn
+
+    progress = Progress()
+    task_id = progress.add_task("coding", total=None)
+    task = progress.tasks[0]
+    assert _RateColumn().render(task).plain == "-- art/s"
+    task.start_time = task.get_time() - 4.0  # started four seconds ago
+    progress.update(task_id, completed=12)  # twelve articles arrive at once
+    rate = float(_RateColumn().render(task).plain.split()[0])
+    assert 2.9 <= rate <= 3.1
