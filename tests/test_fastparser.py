@@ -103,6 +103,13 @@ def test_same_parses_as_spacy_one_batch_and_many(pipes, calls):
     assert {"nsubj", "dobj", "prep", "pobj", "ROOT", "punct", "relcl"} <= labels
 
 
+def test_a_batch_larger_than_a_group_is_parsed_group_by_group(pipes, calls, monkeypatch):
+    docs = _inputs(pipes, TEXTS)
+    monkeypatch.setattr(fastparser, "GROUP", 4)  # sub-batches of 2, groups of 4 documents
+    _compare(pipes, docs, batch_size=8)
+    assert calls["docs"] == len(docs)
+
+
 def test_sentence_starts_are_kept_and_only_the_roots_start_sentences(pipes):
     (doc,) = _inputs(pipes, ["Rain fell. Rivers rose across the plain. Towns flooded."])
     (parsed,) = _compare(pipes, [doc])

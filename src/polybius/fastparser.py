@@ -52,6 +52,9 @@ from polybius.fastpipes import swap_components
 
 __all__ = ["FastDependencyParser", "UnsupportedParser", "parse_arcs", "speed_up_parser"]
 
+#: Documents whose sentences one pass of the transition loop parses together (in
+#: coding, a batch holds up to 128 runs of sentences: all of them).
+GROUP = 128
 # spaCy's ArcEager move numbers
 _SHIFT, _REDUCE, _LEFT, _RIGHT, _BREAK = range(5)
 
@@ -364,8 +367,16 @@ class FastDependencyParser:
                 yield from parser.pipe(docs, batch_size=batch_size)
                 continue
             by_length = sorted(docs, key=len)
+            # the network runs on spaCy's sub-batches; the loop on groups of them, of about
+            # GROUP documents (a bound on the precomputed features held at once)
+            sub = max(batch_size // 4, 2)
+            group = sub * max(1, GROUP // sub)
             try:
-                parses = parse_arcs(parser, by_length, self._moves, max(batch_size // 4, 2))
+                parses = [
+                    p
+                    for i in range(0, len(by_length), group)
+                    for p in parse_arcs(parser, by_length[i : i + group], self._moves, sub)
+                ]
             except UnsupportedParser:
                 yield from parser.pipe(docs, batch_size=batch_size)
                 continue
