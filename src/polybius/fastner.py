@@ -154,7 +154,7 @@ def decode_entities(
     # No entity runs across a sentence start, so every sentence starts in the closed state
     # and decodes on its own: the loop runs over sentences (as many steps as the longest
     # sentence) instead of documents (as many as the longest document).
-    seg_start = np.flatnonzero((flags[:, 0] == 1) | _doc_starts(offsets, lens, total))
+    seg_start = sentence_starts_of(offsets, lens, flags[:, 0] == 1)
     seg_len = np.diff(np.append(seg_start, total))
     order = np.argsort(-seg_len, kind="stable")  # longest first: the live ones are a prefix
     lens_s, offs_s = seg_len[order], seg_start[order]
@@ -209,11 +209,13 @@ def decode_entities(
     return out
 
 
-def _doc_starts(offsets: np.ndarray, lens: np.ndarray, total: int) -> np.ndarray:
-    """A boolean mask over all words: the first word of each non-empty document."""
-    first = np.zeros(total, dtype=bool)
+def sentence_starts_of(offsets: np.ndarray, lens: np.ndarray, marked: np.ndarray) -> np.ndarray:
+    """Indices, in the words of documents laid end to end (``offsets``, ``lens``), of the
+    first word of every sentence: each non-empty document's first word and every word
+    ``marked`` as a sentence start. (Shared with :mod:`polybius.fastparser`.)"""
+    first = marked.copy()
     first[offsets[lens > 0]] = True
-    return first
+    return np.flatnonzero(first)
 
 
 class FastEntityRecognizer:

@@ -48,6 +48,7 @@ from spacy.util import minibatch
 from thinc.api import NumpyOps
 
 from polybius.blas import one_blas_thread
+from polybius.fastner import sentence_starts_of
 from polybius.fastpipes import swap_components
 
 __all__ = ["FastDependencyParser", "UnsupportedParser", "parse_arcs", "speed_up_parser"]
@@ -172,9 +173,7 @@ def parse_arcs(
     cannot = np.append(flags == -1, False)
     doc_end_of = np.repeat(offsets + lens, lens)
 
-    first = np.zeros(total, dtype=bool)
-    first[offsets[lens > 0]] = True
-    seg_start = np.flatnonzero(first | (flags == 1))
+    seg_start = sentence_starts_of(offsets, lens, flags == 1)
     seg_end = np.append(seg_start[1:], total)
     n_seg = len(seg_start)
     width = int((seg_end - seg_start).max())
