@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from polybius.blas import use_numpy_blas
+from polybius.fastcnn import speed_up_cnn
 from polybius.fastembed import speed_up_embeddings
 from polybius.fastner import speed_up_ner
 from polybius.fastparser import speed_up_parser
@@ -79,7 +80,9 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
     over sentences (:mod:`polybius.fastner`: same entities; the same switch turns it off), so
     is the dependency parser's where sentence starts are fixed (:mod:`polybius.fastparser`:
     same parses; the same switch), the matrix products run on numpy's BLAS
-    (:mod:`polybius.blas`; $POLYBIUS_SPACY_BLAS=blis keeps thinc's), and each tok2vec's
+    (:mod:`polybius.blas`; $POLYBIUS_SPACY_BLAS=blis keeps thinc's), each tok2vec's CNN
+    layers run as a few numpy operations each (:mod:`polybius.fastcnn`: same numbers; the
+    fast-pipes switch), and each tok2vec's
     per-word input vectors are remembered instead of recomputed (:mod:`polybius.fastembed`:
     same vectors; turned off with the fast pipes). With ``parser=False`` the dependency
     parser is disabled (and a rule-based sentencizer used instead), for stages that need
@@ -109,17 +112,20 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
     )
 
 
-def speed_up_spacy(nlp: Language, *, embeddings: bool = True) -> None:
+def speed_up_spacy(nlp: Language, *, embeddings: bool = True, cnn: bool = True) -> None:
     """Apply polybius's same-output spaCy speed-ups to a loaded pipeline, in place: array-based
     attribute ruler and lemmatizer (:mod:`polybius.fastpipes`), batched entity decoding
     (:mod:`polybius.fastner`) and parsing (:mod:`polybius.fastparser`), numpy's BLAS
-    (:mod:`polybius.blas`) and, unless ``embeddings`` is False, remembered tok2vec input
+    (:mod:`polybius.blas`), unless ``cnn`` is False the tok2vec CNN layers fused in numpy
+    (:mod:`polybius.fastcnn`), and unless ``embeddings`` is False remembered tok2vec input
     vectors (:mod:`polybius.fastembed`).
     :func:`load_nlp` applies all of them; benchmarks apply them to a stock pipeline."""
     speed_up(nlp)
     speed_up_ner(nlp)
     speed_up_parser(nlp)
     use_numpy_blas(nlp)
+    if cnn:
+        speed_up_cnn(nlp)
     if embeddings:
         speed_up_embeddings(nlp)
 
