@@ -22,14 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main(argv: list[str] | None = None) -> None:
-    from doc_diff import (
-        PARSE_COLS,
-        attribute_diffs,
-        check_args,
-        cpu_line,
-        diff_line,
-        time_pipelines,
-    )
+    from doc_diff import check_args, compare_pipelines
 
     args = check_args(__doc__, argv)
 
@@ -48,11 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     layers = use_numpy_blas(pipes["numpy BLAS"])
     print(f"{len(texts)} articles (model {DEFAULT_MODEL}); {layers} layers moved to numpy BLAS")
     with threadpool_limits(limits=1, user_api="blas"):
-        times, out = time_pipelines(pipes, texts, args.runs)
-    a_name, b_name = pipes
-    n_tok, diffs = attribute_diffs(out[a_name], out[b_name], PARSE_COLS)
-    print(f"tokens: {n_tok:,}; that differ: {diff_line(diffs)}")
-    print(cpu_line(times, a_name, b_name, "the whole pipeline"))
+        compare_pipelines(pipes, texts, args.runs)
 
 
 if __name__ == "__main__":

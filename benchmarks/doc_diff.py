@@ -71,3 +71,20 @@ def time_pipelines(
             out[name] = list(nlp.pipe(texts, batch_size=64))
             times[name].append(time.process_time() - t0)
     return times, out
+
+
+def compare_pipelines(
+    pipes: Mapping[str, Any],
+    texts: list[str],
+    runs: int,
+    what: str = "the whole pipeline",
+    before_run: Callable[[Any], object] | None = None,
+) -> dict[str, list]:
+    """Parse ``texts`` with two pipelines (:func:`time_pipelines`), print the tokens whose
+    :data:`PARSE_COLS` differ and the CPU line for ``what``; returns each one's last Docs."""
+    times, out = time_pipelines(pipes, texts, runs, before_run=before_run)
+    a_name, b_name = pipes
+    n_tok, diffs = attribute_diffs(out[a_name], out[b_name], PARSE_COLS)
+    print(f"tokens: {n_tok:,}; that differ: {diff_line(diffs)}")
+    print(cpu_line(times, a_name, b_name, what))
+    return out

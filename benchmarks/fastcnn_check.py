@@ -24,14 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main(argv: list[str] | None = None) -> None:
-    from doc_diff import (
-        PARSE_COLS,
-        attribute_diffs,
-        check_args,
-        cpu_line,
-        diff_line,
-        time_pipelines,
-    )
+    from doc_diff import check_args, compare_pipelines
 
     args = check_args(__doc__, argv)
 
@@ -50,14 +43,10 @@ def main(argv: list[str] | None = None) -> None:
     stages = speed_up_cnn(pipes["fused"])
     print(f"{len(texts)} articles (model {DEFAULT_MODEL}); {stages} CNN stages fused")
     with one_blas_thread():
-        times, out = time_pipelines(pipes, texts, args.runs)
-    a_name, b_name = pipes
-    n_tok, diffs = attribute_diffs(out[a_name], out[b_name], PARSE_COLS)
-    pairs = zip(out[a_name], out[b_name], strict=True)
+        out = compare_pipelines(pipes, texts, args.runs)
+    pairs = zip(*out.values(), strict=True)
     tensors = sum(not np.array_equal(a.tensor, b.tensor) for a, b in pairs)
-    print(f"tokens: {n_tok:,}; that differ: {diff_line(diffs)}")
     print(f"documents whose tok2vec tensor differs: {tensors} of {len(texts)}")
-    print(cpu_line(times, a_name, b_name, "the whole pipeline"))
 
 
 if __name__ == "__main__":

@@ -25,14 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main(argv: list[str] | None = None) -> None:
-    from doc_diff import (
-        PARSE_COLS,
-        attribute_diffs,
-        check_args,
-        cpu_line,
-        diff_line,
-        time_pipelines,
-    )
+    from doc_diff import check_args, compare_pipelines
 
     args = check_args(__doc__, argv)
 
@@ -50,14 +43,11 @@ def main(argv: list[str] | None = None) -> None:
     stages = speed_up_embeddings(pipes["remembered"])
     print(f"{len(texts)} articles (model {DEFAULT_MODEL}); {stages} embedding stages sped up")
     with one_blas_thread():
-        times, out = time_pipelines(pipes, texts, args.runs, before_run=clear_embedding_caches)
+        what = "the whole pipeline (tables emptied before each run)"
+        compare_pipelines(pipes, texts, args.runs, what, before_run=clear_embedding_caches)
         t0 = time.process_time()
         list(pipes["remembered"].pipe(texts, batch_size=64))
         warm = time.process_time() - t0
-    a_name, b_name = pipes
-    n_tok, diffs = attribute_diffs(out[a_name], out[b_name], PARSE_COLS)
-    print(f"tokens: {n_tok:,}; that differ: {diff_line(diffs)}")
-    print(cpu_line(times, a_name, b_name, "the whole pipeline (tables emptied before each run)"))
     print(f"CPU s of the whole pipeline, remembered, tables kept from the runs before: {warm:.3f}")
 
 

@@ -29,6 +29,8 @@ import numpy
 from spacy.language import Language
 from thinc.api import NumpyOps, Ops
 
+from polybius.fastpipes import pipeline_layers
+
 __all__ = ["BLAS_ENV", "OneThreadNumpyOps", "one_blas_thread", "use_numpy_blas"]
 
 #: ``blis`` keeps thinc's BLIS matrix products; anything else (default) uses numpy's BLAS.
@@ -120,12 +122,8 @@ def use_numpy_blas(nlp: Language) -> int:
         return 0
     ops = OneThreadNumpyOps()
     changed = 0
-    for _name, proc in nlp.pipeline:
-        model = getattr(proc, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in model.walk():
-            if type(node.ops) is NumpyOps:
-                node.ops = ops
-                changed += 1
+    for node in pipeline_layers(nlp):
+        if type(node.ops) is NumpyOps:
+            node.ops = ops
+            changed += 1
     return changed

@@ -42,7 +42,7 @@ from thinc.layers.chain import forward as _chain_forward
 from thinc.layers.residual import forward as _residual_forward
 
 from polybius.blas import OneThreadNumpyOps, one_blas_thread
-from polybius.fastpipes import FAST_PIPES_ENV
+from polybius.fastpipes import FAST_PIPES_ENV, pipeline_layers
 
 __all__ = ["CnnBlock", "cnn_blocks", "cnn_stages", "cnn_forward", "speed_up_cnn"]
 
@@ -102,15 +102,11 @@ def cnn_stages(nlp: Language) -> list[Model]:
     """Every stage of ``nlp``'s components that :func:`cnn_blocks` reads: the layer inside
     each ``with_array`` of a CNN tok2vec (each once)."""
     found: dict[int, Model] = {}
-    for _name, proc in nlp.pipeline:
-        model = getattr(proc, "model", None)
-        if not isinstance(model, Model):
-            continue
-        for node in model.walk():
-            if node.name.startswith("with_array(") and node.layers:
-                inner = node.layers[0]
-                if cnn_blocks(inner) is not None:
-                    found[inner.id] = inner
+    for node in pipeline_layers(nlp):
+        if node.name.startswith("with_array(") and node.layers:
+            inner = node.layers[0]
+            if cnn_blocks(inner) is not None:
+                found[inner.id] = inner
     return list(found.values())
 
 

@@ -33,7 +33,7 @@ import numpy as np
 from spacy.language import Language
 from thinc.api import Model
 
-from polybius.fastpipes import FAST_PIPES_ENV
+from polybius.fastpipes import FAST_PIPES_ENV, pipeline_layers
 
 __all__ = [
     "EmbeddingCache",
@@ -129,14 +129,7 @@ def _is_embedding_stage(model: Model) -> bool:
 
 def embedding_stages(nlp: Language) -> list[Model]:
     """Every ``MultiHashEmbed`` stage inside the pipeline's components (each once)."""
-    found: dict[int, Model] = {}
-    for _name, proc in nlp.pipeline:
-        model = getattr(proc, "model", None)
-        if not isinstance(model, Model):
-            continue
-        for node in model.walk():
-            if _is_embedding_stage(node):
-                found[node.id] = node
+    found = {node.id: node for node in pipeline_layers(nlp) if _is_embedding_stage(node)}
     return list(found.values())
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "FastRuleLemmatizer",
     "speed_up",
     "swap_components",
+    "pipeline_layers",
     "FAST_PIPES_ENV",
 ]
 
@@ -390,3 +391,15 @@ def swap_components(
         new.adopt(proc)
         done.append(name)
     return done
+
+
+def pipeline_layers(nlp: Language) -> Iterator[Any]:
+    """Every thinc layer inside ``nlp``'s components' models, in each model's walk order (a
+    layer shared by two components comes once per component). For the speed-ups that
+    change layers in place (:mod:`polybius.blas`, :mod:`polybius.fastembed`,
+    :mod:`polybius.fastcnn`)."""
+    for _name, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        yield from model.walk()
