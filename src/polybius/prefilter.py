@@ -31,8 +31,8 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import numpy
 from spacy.attrs import (
@@ -120,8 +120,10 @@ def _inflect(lemma: str) -> set[str]:
     return forms
 
 
-def _stems(word: str) -> set[str]:
-    """A word and its likely lemmas (pattern words are lemmas or stems)."""
+@lru_cache(maxsize=65_536)
+def _stems(word: str) -> frozenset[str]:
+    """A word and its likely lemmas (pattern words are lemmas or stems); remembered, since
+    news repeats its words."""
     out = {word}
     for suffix, repl in (
         ("ies", "y"),
@@ -136,10 +138,29 @@ def _stems(word: str) -> set[str]:
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             out.add(word[: len(word) - len(suffix)] + repl)
-    return out
+    return frozenset(out)
 
 
 Requirement = tuple[frozenset[str], ...]
+#: A requirement as :meth:`TriggerIndex.fires` tests it: per slot, its single words and its
+#: phrases (as word tuples), the slots with the fewest alternatives first.
+_Check = tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...]
+
+
+def _compile_checks(requirements: Sequence[Requirement]) -> tuple[_Check, ...]:
+    """The requirements of one lemma, reduced to the same test: a sentence fills one of
+    them exactly when it fills one of these. Repeated slots and repeated requirements go,
+    and so does a requirement whose slots include all of another's (the smaller one is
+    filled whenever it is); each check tests its narrowest slots first, and the checks
+    with the fewest slots come first."""
+    minimal: list[frozenset[frozenset[str]]] = []
+    for req in sorted({frozenset(r) for r in requirements}, key=len):
+        if not any(m <= req for m in minimal):
+            minimal.append(req)
+    return tuple(
+        tuple(_split_slot(slot) for slot in sorted(req, key=lambda x: (len(x), sorted(x))))
+        for req in minimal
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +180,9 @@ class TriggerIndex:
     needs: dict[str, tuple[Requirement, ...]]
     irregular: dict[str, str]
     standalone: frozenset[str] = frozenset()
+    _checks: dict[str, tuple[_Check, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def sentence_words(self, words: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
         """(word forms with their likely lemmas, 4+ letter stems of them) for slot filling."""
@@ -186,8 +210,14 @@ class TriggerIndex:
         # every word _alt_ok accepts, as one set: forms, 4+ letter stems, and "x" for "xs"
         keys = forms | prefixes | {f[:-1] for f in forms if f.endswith("s")}
         for lemma in weak_lemmas:
-            for requirement in self.needs.get(lemma, ()):
-                if all(_slot_in(slot, keys) for slot in requirement):
+            checks = self._checks.get(lemma)
+            if checks is None:
+                checks = self._checks[lemma] = _compile_checks(self.needs.get(lemma, ()))
+            for check in checks:
+                if all(
+                    not single.isdisjoint(keys) or any(keys.issuperset(p) for p in phrases)
+                    for single, phrases in check
+                ):
                     return True
         return False
 
@@ -215,14 +245,6 @@ def _split_slot(slot: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, 
         frozenset(a for a in slot if " " not in a),
         tuple(tuple(a.split()) for a in slot if " " in a),
     )
-
-
-def _slot_in(slot: frozenset[str], keys: frozenset[str]) -> bool:
-    """``_slot_ok`` with the sentence's accepted words as one set (see ``fires``)."""
-    single, phrases = _split_slot(slot)
-    if not single.isdisjoint(keys):
-        return True
-    return any(keys.issuperset(parts) for parts in phrases)
 
 
 @cache
