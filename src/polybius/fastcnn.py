@@ -5,27 +5,35 @@ Why: after the embedding tables (:mod:`polybius.fastembed`), a CNN ``tok2vec`` o
 blocks of ``residual(expand_window >> maxout >> layernorm >> dropout)`` over every token of
 a batch. Each block's matrix product already runs at this core's float32 speed, but what
 thinc does around it costs about half as much again: ``NumpyOps.maxout`` also finds the
-winning piece of each unit (needed only for training), the maxout's pieces are interleaved
-in memory, and every step allocates fresh arrays (fresh pages) the size of the batch.
-On 600 news articles these steps were about a tenth of polybius's coding CPU.
+winning piece of each unit (needed only for training) in a loop over units, and every
+step allocates fresh arrays (fresh pages) the size of the batch. On 600 news articles
+these steps were about a tenth of polybius's coding CPU.
 
 :func:`speed_up_cnn` gives each such stage (the chain of residual blocks, or the single
 ``maxout >> layernorm >> dropout`` that mixes the embedding tables) a forward pass that, at
 inference only:
 
-* builds the window of each token (``seq2col``) in one buffer that every block reuses;
-* multiplies by the maxout weights with their rows reordered so that each piece's outputs
-  are one contiguous block of columns: every output is the same dot product as before (the
-  same BLAS call on the same layout), and the maxout is then an elementwise
-  ``numpy.maximum`` of the blocks;
+* builds the window of each token (``seq2col``) in a buffer reused by every block, and
+  multiplies into another;
+* makes thinc's own matrix product (the same call on the same arrays, so the same BLAS
+  kernel and the same numbers on any CPU), then adds the bias in place;
+* takes the maxout as an elementwise ``numpy.maximum`` of the pieces (strided views: no
+  winner index is computed);
 * normalises in place with exactly thinc's operations (``mean``, ``var``, the same power).
 
-The results are bit for bit thinc's (``tests/test_fastcnn.py`` compares them on random
-and real inputs; ``benchmarks/fastcnn_check.py`` compares tags, parses and entities on real
-news). It applies only where the maxout layers multiply with numpy's BLAS
-(:class:`polybius.blas.OneThreadNumpyOps`), so ``POLYBIUS_SPACY_BLAS=blis`` keeps thinc's
-forward, and ``POLYBIUS_FAST_PIPES=0`` leaves the pipeline alone. Training calls
-(``is_train``), inputs that are not 2-D and empty batches run the original forward pass.
+The results are bit for bit thinc's for inputs without NaN; where a NaN reaches a maxout
+(thinc's maxout and ``numpy.maximum`` treat NaN differently), that block's maxout is
+recomputed with thinc's, so they are then too. ``tests/test_fastcnn.py`` compares random
+stages of many shapes, the real model's stages and the whole pipeline, also under another
+OpenBLAS kernel; ``benchmarks/fastcnn_check.py`` compares tags, parses, entities and
+tensors on real news.
+
+It applies only where the layers are thinc's own (``expand_window``, ``maxout``,
+``layernorm``, ``dropout``, ``residual``, ``chain``, by their forward functions) and the
+maxouts multiply with numpy's BLAS (:class:`polybius.blas.OneThreadNumpyOps`):
+``POLYBIUS_SPACY_BLAS=blis`` keeps thinc's forward, and ``POLYBIUS_FAST_PIPES=0`` leaves the
+pipeline alone. Training calls (``is_train``), inputs that are not non-empty 2-D float32
+numpy arrays, and float parameters other than float32 run the original forward pass.
 """
 
 from __future__ import annotations
@@ -39,6 +47,10 @@ import numpy as np
 from spacy.language import Language
 from thinc.api import Model
 from thinc.layers.chain import forward as _chain_forward
+from thinc.layers.dropout import forward as _dropout_forward
+from thinc.layers.expand_window import forward as _window_forward
+from thinc.layers.layernorm import forward as _layernorm_forward
+from thinc.layers.maxout import forward as _maxout_forward
 from thinc.layers.residual import forward as _residual_forward
 
 from polybius.blas import OneThreadNumpyOps, one_blas_thread
@@ -66,17 +78,18 @@ def _leaves(model: Model) -> list[Model]:
 
 
 def _block(layers: list[Model], residual: bool) -> CnnBlock | None:
-    """Read ``[expand_window] maxout [layernorm] [dropout]``, or None for anything else."""
-    names = [layer.name for layer in layers]
+    """Read ``[expand_window] maxout [layernorm] [dropout]`` (thinc's own layers, told by
+    their forward functions, not their names), or None for anything else."""
+    kinds = [layer._func for layer in layers]
     window = 0
-    if names and names[0] == "expand_window":
-        window = int(layers[0].attrs.get("window_size", 1))
-        layers, names = layers[1:], names[1:]
-    if names and names[-1] == "dropout":
-        layers, names = layers[:-1], names[:-1]
-    if names == ["maxout"]:
+    if kinds and kinds[0] is _window_forward:
+        window = int(layers[0].attrs["window_size"])
+        layers, kinds = layers[1:], kinds[1:]
+    if kinds and kinds[-1] is _dropout_forward:
+        layers, kinds = layers[:-1], kinds[:-1]
+    if kinds == [_maxout_forward]:
         return CnnBlock(window, layers[0], None, residual)
-    if names == ["maxout", "layernorm"]:
+    if kinds == [_maxout_forward, _layernorm_forward]:
         return CnnBlock(window, layers[0], layers[1], residual)
     return None
 
@@ -100,7 +113,8 @@ def cnn_blocks(stage: Model) -> list[CnnBlock] | None:
 
 def cnn_stages(nlp: Language) -> list[Model]:
     """Every stage of ``nlp``'s components that :func:`cnn_blocks` reads: the layer inside
-    each ``with_array`` of a CNN tok2vec (each once)."""
+    each ``with_array`` that is built only of such blocks (each once). In a CNN tok2vec:
+    its residual encoder and its embedding mixer."""
     found: dict[int, Model] = {}
     for node in pipeline_layers(nlp):
         if node.name.startswith("with_array(") and node.layers:
@@ -127,47 +141,71 @@ def _window(x: np.ndarray, nw: int, out: np.ndarray) -> np.ndarray:
     return out
 
 
-def _weights(block: CnnBlock) -> tuple[np.ndarray, np.ndarray, int, int]:
-    """(W, b) of the block's maxout with each piece's outputs in one block of rows: row
-    ``p * nO + o`` of W is row ``o * nP + p`` of thinc's weights, so every output is the
-    same dot product. W stays row-major and is used transposed, as thinc uses it, so BLAS
-    takes the same path (its small-matrix kernels differ between layouts)."""
-    mx = block.maxout
-    n_out, n_pieces, n_in = mx.get_dim("nO"), mx.get_dim("nP"), mx.get_dim("nI")
-    w = np.asarray(mx.get_param("W")).reshape(n_out, n_pieces, n_in).transpose(1, 0, 2)
-    b = np.asarray(mx.get_param("b")).reshape(n_out, n_pieces).T
-    return np.ascontiguousarray(w).reshape(n_pieces * n_out, n_in), b.reshape(-1), n_out, n_pieces
+def _maxout(block: CnnBlock, y: np.ndarray) -> np.ndarray:
+    """The maxout of ``y`` (rows of ``nO * nP`` pieces, thinc's layout: piece ``p`` of unit
+    ``o`` in column ``o * nP + p``): the largest piece of each unit, as a new array."""
+    n_out, n_pieces = block.maxout.get_dim("nO"), block.maxout.get_dim("nP")
+    pieces = y.reshape(len(y), n_out, n_pieces)
+    if n_pieces == 1:
+        return pieces[:, :, 0].copy()
+    best = np.maximum(pieces[:, :, 0], pieces[:, :, 1])
+    for p in range(2, n_pieces):
+        np.maximum(best, pieces[:, :, p], out=best)
+    return best
+
+
+def _thinc_maxout(block: CnnBlock, y: np.ndarray) -> np.ndarray:
+    """thinc's own maxout of ``y``: where a piece is NaN it may keep another piece, while
+    ``numpy.maximum`` keeps the NaN."""
+    n_out, n_pieces = block.maxout.get_dim("nO"), block.maxout.get_dim("nP")
+    pieces: Any = y.reshape(len(y), n_out, n_pieces)
+    best, _which = block.maxout.ops.maxout(pieces)
+    return np.asarray(best)
 
 
 def cnn_forward(blocks: list[CnnBlock], x: np.ndarray) -> np.ndarray:
     """The stage's output for a 2-D float32 input ``x`` (rows are tokens, as thinc's
-    ``with_array`` passes them): bit for bit the original layers' inference output."""
-    m = x.shape[0]
-    buffers: dict[tuple[int, ...], np.ndarray] = {}
+    ``with_array`` passes them): bit for bit the original layers' inference output (with
+    numpy's BLAS and float32 parameters). ``x`` is not written into. The products run on
+    one BLAS thread, as :class:`polybius.blas.OneThreadNumpyOps` runs thinc's: how a
+    product is split between threads can change its last bits on some CPUs' kernels."""
+    with one_blas_thread():
+        return _forward(blocks, x)
 
-    def buffer(shape: tuple[int, ...]) -> np.ndarray:
-        if shape not in buffers:
-            buffers[shape] = np.empty(shape, dtype=np.float32)
-        return buffers[shape]
+
+def _forward(blocks: list[CnnBlock], x: np.ndarray) -> np.ndarray:
+    m = x.shape[0]
+    buffers: dict[tuple[str, int], np.ndarray] = {}
+
+    def buffer(name: str, width: int) -> np.ndarray:
+        if (name, width) not in buffers:
+            buffers[name, width] = np.empty((m, width), dtype=np.float32)
+        return buffers[name, width]
 
     for block in blocks:
+        mx = block.maxout
         inp = x
         if block.window:
-            inp = _window(x, block.window, buffer((m, x.shape[1] * (2 * block.window + 1))))
-        w, b, n_out, n_pieces = _weights(block)
-        y = np.matmul(inp, w.T, out=buffer((m, w.shape[0])))
-        y += b
-        best = np.maximum(y[:, :n_out], y[:, n_out : 2 * n_out]) if n_pieces > 1 else y.copy()
-        for p in range(2, n_pieces):
-            np.maximum(best, y[:, p * n_out : (p + 1) * n_out], out=best)
+            inp = _window(x, block.window, buffer("window", x.shape[1] * (2 * block.window + 1)))
+        n_units = mx.get_dim("nO") * mx.get_dim("nP")
+        # thinc's Maxout: gemm(X, W, trans2=True), then += b (OneThreadNumpyOps: matmul)
+        w = np.asarray(mx.get_param("W")).reshape(n_units, mx.get_dim("nI"))
+        y = np.matmul(inp, w.T, out=buffer("pieces", n_units))
+        y += np.asarray(mx.get_param("b")).reshape(n_units)
+        best = _maxout(block, y)
         if block.norm is not None:
             # thinc's LayerNorm: (X - mu) * var ** -0.5, then * G + b (the same operations)
             mu = best.mean(axis=1, keepdims=True)
+            if np.isnan(mu).any():
+                best = _thinc_maxout(block, y)
+                mu = best.mean(axis=1, keepdims=True)
             var = best.var(axis=1, keepdims=True) + 1e-08
             best -= mu
             best *= var ** (-1.0 / 2.0)
             best *= block.norm.get_param("G")
             best += block.norm.get_param("b")
+        elif np.isnan(best).any():
+            best = _thinc_maxout(block, y)
         if not block.residual:
             x = best
         elif block is blocks[0]:
@@ -175,6 +213,13 @@ def cnn_forward(blocks: list[CnnBlock], x: np.ndarray) -> np.ndarray:
         else:
             x += best
     return x
+
+
+def _params_float32(blocks: list[CnnBlock]) -> bool:
+    layers = [b.maxout for b in blocks] + [b.norm for b in blocks if b.norm is not None]
+    return all(
+        layer.get_param(name).dtype == np.float32 for layer in layers for name in layer.param_names
+    )
 
 
 def _fast_forward(original: Callable[..., Any], blocks: list[CnnBlock]) -> Callable[..., Any]:
@@ -186,10 +231,10 @@ def _fast_forward(original: Callable[..., Any], blocks: list[CnnBlock]) -> Calla
             or x.dtype != np.float32
             or len(x) == 0
             or not all(isinstance(b.maxout.ops, OneThreadNumpyOps) for b in blocks)
+            or not _params_float32(blocks)
         ):
             return original(model, x, is_train)
-        with one_blas_thread():
-            return cnn_forward(blocks, x), _no_backprop
+        return cnn_forward(blocks, x), _no_backprop
 
     forward.original = original  # type: ignore[attr-defined]
     forward.blocks = blocks  # type: ignore[attr-defined]
