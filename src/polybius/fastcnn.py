@@ -52,6 +52,7 @@ from thinc.layers.expand_window import forward as _window_forward
 from thinc.layers.layernorm import forward as _layernorm_forward
 from thinc.layers.maxout import forward as _maxout_forward
 from thinc.layers.residual import forward as _residual_forward
+from thinc.layers.with_array import forward as _with_array_forward
 
 from polybius.blas import OneThreadNumpyOps, one_blas_thread
 from polybius.fastpipes import FAST_PIPES_ENV, pipeline_layers
@@ -117,7 +118,7 @@ def cnn_stages(nlp: Language) -> list[Model]:
     its residual encoder and its embedding mixer."""
     found: dict[int, Model] = {}
     for node in pipeline_layers(nlp):
-        if node.name.startswith("with_array(") and node.layers:
+        if node._func is _with_array_forward and node.layers:
             inner = node.layers[0]
             if cnn_blocks(inner) is not None:
                 found[inner.id] = inner
