@@ -82,9 +82,9 @@ def load_nlp(name: str | None = None, *, parser: bool = True) -> Language:
     same parses; the same switch), the matrix products run on numpy's BLAS
     (:mod:`polybius.blas`; $POLYBIUS_SPACY_BLAS=blis keeps thinc's), each tok2vec's CNN
     layers run as a few numpy operations each (:mod:`polybius.fastcnn`: same numbers; the
-    fast-pipes switch), and each tok2vec's
-    per-word input vectors are remembered instead of recomputed (:mod:`polybius.fastembed`:
-    same vectors; turned off with the fast pipes). With ``parser=False`` the dependency
+    fast-pipes switch), and each tok2vec's per-word input vectors are remembered instead
+    of recomputed (:mod:`polybius.fastembed`: same vectors; turned off with the fast
+    pipes). With ``parser=False`` the dependency
     parser is disabled (and a rule-based sentencizer used instead), for stages that need
     only tokens and entities.
     """
