@@ -38,7 +38,6 @@ numpy arrays, and float parameters other than float32 run the original forward p
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -55,7 +54,7 @@ from thinc.layers.residual import forward as _residual_forward
 from thinc.layers.with_array import forward as _with_array_forward
 
 from polybius.blas import OneThreadNumpyOps, one_blas_thread
-from polybius.fastpipes import FAST_PIPES_ENV, pipeline_layers
+from polybius.fastpipes import fast_pipes_on, pipeline_layers
 
 __all__ = ["CnnBlock", "cnn_blocks", "cnn_stages", "cnn_forward", "speed_up_cnn"]
 
@@ -253,14 +252,12 @@ def _no_backprop(_d: Any) -> Any:
 def speed_up_cnn(nlp: Language) -> int:
     """Give each CNN stage of ``nlp`` the fused forward pass; returns how many stages were
     changed. Does nothing when $POLYBIUS_FAST_PIPES is 0."""
-    if os.environ.get(FAST_PIPES_ENV, "1") == "0":
+    if not fast_pipes_on():
         return 0
     changed = 0
-    for stage in cnn_stages(nlp):
-        if _fast_of(stage) is not None:
-            continue
+    for stage in cnn_stages(nlp):  # each has blocks (cnn_stages keeps only those)
         blocks = cnn_blocks(stage)
-        if blocks is None:
+        if blocks is None or _fast_of(stage) is not None:
             continue
         stage._func = _fast_forward(stage._func, blocks)
         changed += 1

@@ -24,7 +24,6 @@ with the other spaCy speed-ups.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +32,7 @@ import numpy as np
 from spacy.language import Language
 from thinc.api import Model
 
-from polybius.fastpipes import FAST_PIPES_ENV, pipeline_layers
+from polybius.fastpipes import fast_pipes_on, pipeline_layers
 
 __all__ = [
     "EmbeddingCache",
@@ -167,7 +166,7 @@ def _stage_compute(model: Model) -> Callable[[np.ndarray], np.ndarray]:
 def speed_up_embeddings(nlp: Language, max_rows: int = MAX_ROWS) -> int:
     """Give each embedding stage of ``nlp`` a table of the vectors it has computed; returns
     how many stages were changed. Does nothing when $POLYBIUS_FAST_PIPES is 0."""
-    if os.environ.get(FAST_PIPES_ENV, "1") == "0":
+    if not fast_pipes_on():
         return 0
     changed = 0
     for stage in embedding_stages(nlp):

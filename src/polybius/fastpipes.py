@@ -44,11 +44,18 @@ __all__ = [
     "speed_up",
     "swap_components",
     "pipeline_layers",
+    "fast_pipes_on",
     "FAST_PIPES_ENV",
 ]
 
 #: Set to 0 to keep spaCy's own attribute ruler and lemmatizer.
 FAST_PIPES_ENV = "POLYBIUS_FAST_PIPES"
+
+
+def fast_pipes_on() -> bool:
+    """Whether polybius's spaCy speed-ups apply: $POLYBIUS_FAST_PIPES is not 0."""
+    return os.environ.get(FAST_PIPES_ENV, "1") != "0"
+
 
 #: Token attributes the ruler's patterns may test, in the order of a signature tuple.
 _KEYS = ("LOWER", "TAG", "DEP", "IS_SPACE")
@@ -345,7 +352,7 @@ def speed_up(nlp: Language) -> list[str]:
     this module reproduces; returns the names swapped. Does nothing when
     $POLYBIUS_FAST_PIPES is 0.
     """
-    if os.environ.get(FAST_PIPES_ENV, "1") == "0":
+    if not fast_pipes_on():
         return []
     done = []
     for name, proc in list(nlp.pipeline):
@@ -377,7 +384,7 @@ def swap_components(
     ``unsupported`` otherwise) with a new ``factory`` component adopting it; returns the
     names swapped. Does nothing when $POLYBIUS_FAST_PIPES is 0. (For the batched decoders
     of :mod:`polybius.fastner` and :mod:`polybius.fastparser`.)"""
-    if os.environ.get(FAST_PIPES_ENV, "1") == "0":
+    if not fast_pipes_on():
         return []
     done = []
     for name, proc in list(nlp.pipeline):
