@@ -483,7 +483,7 @@ def _build(
                 modality = "future"
         else:
             date_iso, precision = base.isoformat(), "day"
-    original = etype
+    original, trigger_modality = etype, modality
     etype, cameo, modality = plover_refusal_rule(etype, cameo, replace(mod, modality=modality))
     etype, cameo = plover_future_rule(etype, cameo, modality)
     rule = f"{decision.decided_by}:{frame.match.rule}"
@@ -535,12 +535,17 @@ def _build(
         "trigger": trig.text,
         "roles": list(frame.roles),
         "modality_cues": list(mod.cues),
+        "trigger_modality": trigger_modality,
         "attribution_cue": claim.cue if claim else None,
         "date_cue": date_cue or ("article date" if date_iso else None),
         "confidence": conf,
         "original_type": original,
+        "pattern_type": frame.match.event_type,
         "mutual": frame.mutual,
     }
+    if decision.scores:
+        top = sorted(decision.scores.items(), key=lambda kv: -kv[1])[:3]
+        explanation["model_scores"] = {k: round(v, 4) for k, v in top}
     if decision.p_none is not None:
         explanation["p_none"] = decision.p_none
     return Explained(event, explanation)
