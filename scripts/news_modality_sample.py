@@ -90,7 +90,8 @@ def half(article_id: str) -> str:
 
 
 def hint_fires(explanation: dict) -> bool:
-    """The typing model's modality hint, as first proposed (``learned.modality_hint``): the
+    """The typing model's modality hint, as first proposed (``learned.modality_hint``, which
+    was never wired into coding and was removed once this set showed that it hurts): the
     patterns proposed a cooperative type, the model prefers AGREE to it, and the cues found
     no modality; then the act would be called ``intended``."""
     from polybius.events.modality import COOPERATIVE_TYPES
@@ -171,7 +172,9 @@ def draw(events: list[dict], asserted: int, per_class: int, seed: int) -> list[d
     chosen: dict[int, dict] = {}
     for part in ("dev", "test"):
         for modality in MODALITIES:
-            pool = [i for i, e in enumerate(events) if e["half"] == part and e["modality"] == modality]
+            pool = [
+                i for i, e in enumerate(events) if e["half"] == part and e["modality"] == modality
+            ]
             n = asserted if modality == "asserted" else per_class
             for i in sorted(rng.sample(pool, min(n, len(pool)))):
                 chosen[i] = {"stratum": f"{part}:{modality}", "stratum_size": len(pool)}

@@ -280,8 +280,6 @@ def test_yield_probability_is_split_between_concede_and_retreat(
     assert d.event_type == "RETREAT" and d.decided_by == "model"
     assert d.scores["RETREAT"] > d.scores["CONCEDE"] > 0.0
     assert abs(sum(d.scores.values()) - 1.0) < 0.01
-    # No cooperative rule proposal: nothing to say about modality.
-    assert learned.modality_hint(freed) is None
 
 
 def test_features_cope_with_missing_target_and_empty_source() -> None:

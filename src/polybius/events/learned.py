@@ -38,7 +38,6 @@ __all__ = [
     "RULE_TRUST",
     "MODEL_OVERRIDE",
     "MODEL_FLIP",
-    "COOPERATIVE",
     "NONE_CLASS",
     "ENCODER_FILE",
     "LINEAR_FILE",
@@ -47,7 +46,6 @@ __all__ = [
     "available",
     "predict",
     "combine",
-    "modality_hint",
 ]
 
 #: Environment variable choosing the model: "encoder", "linear" or a model file's path.
@@ -65,8 +63,6 @@ MODEL_OVERRIDE = 0.5
 MODEL_FLIP = 0.5
 #: The class of a model trained with ``--none-class``: the pair is no event.
 NONE_CLASS = "NONE"
-#: Cooperative types that PLOVER codes as AGREE when only intended or announced.
-COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 
 
 def _shipped(name: str) -> Path:
@@ -294,20 +290,3 @@ def _needed(rule_type: str, model_type: str | None, override: float, flip: float
 
 def _relabel(d: TypeDecision, how: str) -> TypeDecision:
     return TypeDecision(d.event_type, d.confidence, d.cameo, how, d.scores, d.p_none)
-
-
-def modality_hint(candidate: Candidate) -> dict[str, float] | None:
-    """What the model suggests about modality, or None when it has nothing to add.
-
-    PLOVER codes cooperative actions that are only intended or announced as AGREE, and the
-    model learned that coding from the gold data. When the patterns proposed a cooperative
-    type (CONSULT, SUPPORT, COOPERATE, AID) but the model prefers AGREE, the event is likely
-    future or intended: the hint is ``{"intended": p}`` with the model's AGREE probability.
-    """
-    if candidate.rule_type not in COOPERATIVE or not available():
-        return None
-    decision = predict([candidate])[0]
-    p_agree = decision.scores.get("AGREE", 0.0)
-    if decision.event_type == "AGREE" and p_agree > decision.scores.get(candidate.rule_type, 0.0):
-        return {"intended": round(p_agree, 4)}
-    return None
