@@ -44,6 +44,17 @@ def test_not_a_date():
     assert resolve_date("the", BASE) is None
 
 
+@pytest.mark.parametrize("text", ["six months later", "two days earlier", "a week afterwards"])
+def test_story_relative_dates_are_not_resolved(text):
+    # counted from a time in the story, not from the article date
+    assert resolve_date(text, BASE) is None
+
+
+def test_story_relative_date_does_not_make_a_future(code):
+    ev = next(e.event for e in code("Norway attacked Finland two days later."))
+    assert ev.modality == "asserted" and ev.date == "2023-04-20"
+
+
 def test_event_date_from_the_clause(code):
     ev = code("Oslo hosted talks with Lima in March 2021.")[0].event
     assert (ev.date, ev.date_precision) == ("2021-03", "month")

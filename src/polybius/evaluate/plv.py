@@ -261,7 +261,7 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
     if frame is not None:
         mod = modality_of(frame.anchor, frame.trigger)
         etype, cameo, modality = plover_refusal_rule(frame.match.event_type, frame.match.cameo, mod)
-        etype, cameo = plover_future_rule(etype, cameo, modality)
+        etype, cameo = plover_future_rule(etype, cameo, modality, offer=mod.offer)
         feats = [f"lemma={frame.trigger.lemma_.lower()}", f"modality={mod.modality}", "how=frame"]
         return _candidate(
             sent,
@@ -284,7 +284,7 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
             etype, cameo, rule, tok = got
             mod = modality_of(tok, tok)
             etype, cameo, modality = plover_refusal_rule(etype, cameo, mod)
-            etype, cameo2 = plover_future_rule(etype, cameo, modality)
+            etype, cameo2 = plover_future_rule(etype, cameo, modality, offer=mod.offer)
             conf = 0.5 if how == "path" else 0.3
             feats = [f"lemma={tok.lemma_.lower()}", f"modality={mod.modality}", f"how={how}"]
             return _candidate(
@@ -295,7 +295,7 @@ def _pair_candidate(doc: Doc, row: PlvRow, lex: Lexicon) -> tuple[Candidate, str
         etype, cameo, rule, tok = got
         mod = modality_of(tok, tok)
         etype, cameo, modality = plover_refusal_rule(etype, cameo, mod)
-        etype, cameo = plover_future_rule(etype, cameo, modality)
+        etype, cameo = plover_future_rule(etype, cameo, modality, offer=mod.offer)
         cameo = cameo or ""
         return _candidate(
             sent, row.source, row.target, tok, (etype, cameo, rule), 0.2, ["how=sentence"]

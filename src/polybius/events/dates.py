@@ -47,6 +47,9 @@ def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str
     t = text.lower().strip().strip(".,")
     t = re.sub(r"^(in|on|at|during|since|by|from|of|the|early|late|mid|earlier|this)\s+", "", t)
     t = re.sub(r"^(in|on|the)\s+", "", t)
+    if re.search(r"\b(later|earlier|afterwards?|before that|after that)$", t):
+        # "six months later": counted from the story's own time, not the article date
+        return None
     if t in {"yesterday", "last night"}:
         return (base - dt.timedelta(days=1)).isoformat(), "day"
     if t in {"today", "tonight", "this morning", "this afternoon", "this evening"}:

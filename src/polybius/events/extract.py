@@ -485,7 +485,7 @@ def _build(
             date_iso, precision = base.isoformat(), "day"
     original, trigger_modality = etype, modality
     etype, cameo, modality = plover_refusal_rule(etype, cameo, replace(mod, modality=modality))
-    etype, cameo = plover_future_rule(etype, cameo, modality)
+    etype, cameo = plover_future_rule(etype, cameo, modality, offer=mod.offer)
     rule = f"{decision.decided_by}:{frame.match.rule}"
     if etype != original:
         rule += f" [{mod.modality} {original}->{etype}]"

@@ -54,12 +54,14 @@ _INTEND = {
     "hope", "hopes", "hoped", "hoping", "plan", "seek", "intend", "aim", "want", "wish", "try",
     "attempt", "strive", "prepare", "propose", "desire", "look", "mean", "push", "move",
     "willing", "ready", "eager", "determined", "keen", "prepared", "resolved", "offer",
+    "desperate", "anxious",
 }  # fmt: skip
 _FUTURE_HEADS = {"set", "due", "scheduled", "expected", "slated", "poised", "about", "going"}
 _HYPO_HEADS = {
     "possible", "possibly", "likely", "unlikely", "uncertain", "unclear", "perhaps", "maybe",
     "doubt", "doubtful", "potential", "potentially", "speculate", "speculation", "rumour",
     "rumor", "consider", "considering", "whether", "question", "imagine", "suppose",
+    "sceptical", "skeptical", "necessary", "fear", "worry", "worried", "afraid",
 }  # fmt: skip
 _SURE = {"certain", "clear", "sure", "known", "decided", "settled"}
 _DOUBTERS = {"far", "not", "no", "never", "hardly", "less"}
@@ -76,21 +78,83 @@ class ModalityResult:
     #: a negated future or "would" ("will not release", "won't meet", "would never accept"):
     #: a refusal, which PLOVER codes as the REJECT type (see ``plover_refusal_rule``)
     refusal: bool = False
+    #: an intention or a future under a condition ("is willing to withdraw if ...", "will
+    #: attack unless ..."): hypothetical, but an offer or a threat all the same, which PLOVER
+    #: codes as AGREE or THREATEN (see ``plover_future_rule``)
+    offer: bool = False
 
 
-def _chain(anchor: Token) -> list[Token]:
-    """The anchor and the verbs above it through xcomp/conj (and adjective complements)."""
-    out = [anchor]
+def _chain(anchor: Token) -> list[tuple[Token, str]]:
+    """The anchor and the verbs above it whose cues it shares, each with the link that led
+    to it: through xcomp and adjective complements ("hopes to meet"), a clausal complement
+    of a future or intention head, a conjunct that shares the first one's subject and
+    auxiliaries ("will meet and discuss"), and a purpose or time clause ("will meet to
+    discuss", "will be settled when Norway hosts").
+
+    A conjunct with a subject or an auxiliary of its own is a clause of its own ("Norway
+    did not attack Chile, and Peru attacked Finland"): its modality is its own."""
+    out = [(anchor, "")]
     cur = anchor
     for _ in range(6):
-        if cur.dep_ in {"xcomp", "conj", "acomp"} or (
-            cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _FUTURE_HEADS | _INTEND
+        dep = cur.dep_
+        if dep in {"xcomp", "acomp"} or (
+            dep == "ccomp" and cur.head.lemma_.lower() in _FUTURE_HEADS | _INTEND
         ):
-            cur = cur.head
-            out.append(cur)
+            link = dep
+        elif dep == "conj" and not _own_clause(cur):
+            link = "conj"
+        elif dep == "advcl" and (_purpose(cur) or _time_clause(cur)):
+            link = "purpose" if _purpose(cur) else "advcl"
         else:
             break
+        cur = cur.head
+        out.append((cur, link))
     return out
+
+
+def _own_clause(verb: Token) -> bool:
+    """Whether a conjunct has its own subject or auxiliary (not the infinitive "to")."""
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"}
+        or (c.dep_ in {"aux", "auxpass"} and c.lower_ != "to")
+        for c in verb.children
+    )
+
+
+def _purpose(verb: Token) -> bool:
+    """An infinitive adverbial clause: "(sent envoys) to discuss"."""
+    kids = list(verb.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) and not any(
+        c.dep_ == "mark" for c in kids
+    )
+
+
+#: Marks of a time clause, whose tense follows the main clause's ("will ... when X hosts").
+_TIME_MARKS = {"when", "once", "after", "before", "until", "till"}
+
+
+def _time_clause(verb: Token) -> bool:
+    return any(c.dep_ in {"mark", "advmod"} and c.lower_ in _TIME_MARKS for c in verb.children)
+
+
+def _ahead_of(noun: Token) -> bool:
+    """A noun trigger after "ahead of" ("spoke ahead of a meeting with Chile")."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ == "ahead"
+
+
+def _condition(verb: Token) -> str | None:
+    """The mark of a conditional clause that governs ``verb`` ("... only if Chile agrees")."""
+    for child in verb.children:
+        if child.dep_ == "advcl":
+            for mark in child.children:
+                if mark.dep_ == "mark" and mark.lower_ in {"if", "unless"}:
+                    return mark.lower_
+    return None
+
+
+def _has_no(tok: Token) -> bool:
+    return any(c.lower_ == "no" for c in tok.children)
 
 
 def _is_future_head(tok: Token) -> bool:
@@ -114,48 +178,92 @@ def _doubted(tok: Token) -> bool:
 _REPORTING = {
     "say", "announce", "tell", "declare", "state", "pledge", "promise", "vow", "insist",
     "confirm", "add", "decide", "agree", "warn", "threaten", "indicate", "signal",
+    "imply", "claim", "reiterate", "predict", "assure", "write",
 }  # fmt: skip
+#: Nouns of reporting: "would" in a that-clause after them is reported speech too.
+_REPORTING_NOUNS = {
+    "announcement", "claim", "statement", "promise", "pledge", "assurance", "warning",
+    "vow", "prediction", "decision",
+}  # fmt: skip
+#: Subordinators that present their clause as a fact ("as it retreats", "because it
+#: attacked"): the modality of the sentence around does not reach into it.
+_FACTIVE_MARKS = {"as", "because", "since", "although", "though", "whereas"}
 
 
 def _reported(verb: Token) -> bool:
-    """Whether ``verb`` heads the complement of a reporting verb, without a condition."""
-    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in _REPORTING:
+    """Whether ``verb`` heads the complement of a reporting verb (or a conjunct of one:
+    "said X was ... and that Y would"), without a condition."""
+    top = verb
+    while top.dep_ == "conj" and top.head != top:
+        top = top.head
+    head = top.head.lemma_.lower()
+    if not (
+        (top.dep_ == "ccomp" and head in _REPORTING)
+        or (top.dep_ in {"acl", "ccomp"} and head in _REPORTING_NOUNS)
+    ):
         return False
-    return not any(c.dep_ in {"mark", "advcl"} and c.lower_ in _COND_MARKS for c in verb.children)
+    return not any(
+        _condition(v) or any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in v.children)
+        for v in (verb, top, top.head)
+    )
 
 
 def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
     """Decide the modality of the event whose governing verb is ``anchor``."""
     cues: dict[str, list[str]] = {k: [] for k in ("negated", "hypothetical", "intended", "future")}
-    chain = _chain(anchor)
-    for i, verb in enumerate(chain):
+    links = _chain(anchor)
+    chain = [verb for verb, _ in links]
+    # above a time clause only the tense carries over: "Norway will not attack when Chile
+    # leaves" does not deny the leaving
+    only_future = False
+
+    def cue(key: str, word: str) -> None:
+        if key == "future" or not only_future:
+            cues[key].append(word)
+
+    for i, (verb, link) in enumerate(links):
+        only_future = only_future or link == "advcl"
         for child in verb.children:
             low = child.lower_
             if child.dep_ == "neg" or (child.dep_ == "advmod" and low == "never"):
-                cues["negated"].append(low)
+                cue("negated", low)
+            elif child.dep_ == "advmod" and low == "longer" and _has_no(child):
+                cue("negated", "no longer")
             elif child.dep_ in {"aux", "auxpass"}:
                 if low in _FUTURE_AUX or child.lemma_ == "will":
-                    cues["future"].append(low)
+                    cue("future", low)
                 elif low == "would" and _reported(chain[-1]):
                     # "Israel announced it would free ...": future in reported speech
-                    cues["future"].append(low)
+                    cue("future", low)
                 elif low in _HYPO_AUX:
-                    cues["hypothetical"].append(low)
+                    cue("hypothetical", low)
             elif child.dep_ == "mark" and low in _COND_MARKS:
-                cues["hypothetical"].append(low)
-        if i > 0:
+                cue("hypothetical", low)
+        cond = _condition(verb)
+        if cond:
+            cue("hypothetical", cond)
+        if i > 0 and link != "conj":
+            # a governing verb ("hopes to", "is likely to"), not a co-ordinated act
+            # ("has planned and directed attacks": the attacks are directed)
             if verb.lower_ in _INTEND or verb.lemma_.lower() in _INTEND:
-                cues["intended"].append(verb.lower_)
+                # "Norway wants Chile to attack": the wish is not the actor's own
+                other = any(c.dep_ in {"nsubj", "nsubjpass"} for c in links[i - 1][0].children)
+                cue("hypothetical" if other else "intended", verb.lower_)
             elif _is_future_head(verb):
-                cues["future"].append(verb.lower_)
+                cue("future", verb.lower_)
+            elif _doubted(verb):
+                cue("hypothetical", verb.lower_)
         if verb.dep_ == "advcl":
             for child in verb.children:
                 if child.dep_ == "mark" and child.lower_ in _COND_MARKS:
-                    cues["hypothetical"].append(child.lower_)
+                    cue("hypothetical", child.lower_)
     if trigger is not None and trigger != anchor:
         for child in trigger.children:
             if child.dep_ == "det" and child.lower_ == "no":
                 cues["negated"].append("no")
+        if _ahead_of(trigger):
+            cues["future"].append("ahead of")
+        for child in trigger.children:
             if child.dep_ == "amod" and child.lower_ in {
                 "planned",
                 "proposed",
@@ -172,8 +280,16 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
                 cues[key].append(child.lower_)
     # uncertainty or conditions above the clause: "It is far from certain that ..."
     cur = chain[-1]
-    for _ in range(6):
-        if cur.dep_ in {"ROOT"} or cur.head == cur:
+    for _ in range(0 if only_future else 6):
+        # a relative clause states a fact about its noun, whatever the sentence around it
+        # says ("... is likely to lose the region, where Finland attacked ...")
+        if cur.dep_ in {"ROOT", "relcl"} or cur.head == cur:
+            break
+        if cur.dep_ == "conj" and _own_clause(cur):
+            break
+        if cur.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _FACTIVE_MARKS for c in cur.children
+        ):
             break
         branch = cur
         cur = cur.head
@@ -198,18 +314,30 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
     refusal = bool(cues["negated"]) and (
         bool(cues["future"]) or "would" in cues["hypothetical"] or bool(cues["intended"])
     )
+    offer = (
+        not cues["negated"]
+        and bool(cues["hypothetical"])
+        and set(cues["hypothetical"]) <= {"if", "unless"}
+        and bool(cues["intended"] or cues["future"])
+    )
     for key in ("negated", "hypothetical", "intended", "future"):
         if cues[key]:
-            return ModalityResult(key, tuple(cues[key]), refusal)
+            return ModalityResult(key, tuple(cues[key]), refusal, offer)
     return ModalityResult("asserted")
 
 
-def plover_future_rule(event_type: str, cameo: str | None, modality: str) -> tuple[str, str | None]:
+def plover_future_rule(
+    event_type: str, cameo: str | None, modality: str, *, offer: bool = False
+) -> tuple[str, str | None]:
     """PLOVER: cooperative actions in the future or intended are coded AGREE (yielding too:
     CAMEO 035); conflictual ones (assault, coerce, sanction, protest, mobilize) THREATEN.
+    So are conditional ones (``offer``, see :class:`ModalityResult`): "is willing to
+    withdraw if ..." is an offer, AGREE, though the withdrawal itself is hypothetical.
 
     Returns the (type, CAMEO code) to use; the caller keeps the original type in the rule.
     """
+    if offer:
+        modality = "intended"
     if modality in {"future", "intended"} and event_type in COOPERATIVE_TYPES | YIELD_TYPES:
         base = _AGREE_CAMEO[event_type]
         if cameo and event_type == "COOPERATE" and cameo[:3] in {"061", "062", "063", "064"}:
