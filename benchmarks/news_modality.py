@@ -184,6 +184,36 @@ def score(gold: list[dict], found: dict[tuple, dict], halves: Sequence[str]) -> 
     return report
 
 
+def paired(gold: list[dict], found: dict[tuple, dict], other: dict[str, str], half: str) -> dict:
+    """This run against another (``--save``d) on the items of ``half`` found in both:
+    weighted accuracy of each and of the difference, with a stratified bootstrap interval."""
+    drawn = Counter(g["stratum"] for g in gold)
+    items = []
+    for g in gold:
+        ev = found.get(g["key"])
+        if not g["stratum"].startswith(f"{half}:") or g["label"] == "x":
+            continue
+        if ev is None or g["item"] not in other:
+            continue
+        w = g["stratum_size"] / drawn[g["stratum"]]
+        items.append({**g, "now": ev["modality"], "then": other[g["item"]], "weight": w})
+
+    def acc(key: str) -> Callable[[Sequence[dict]], float]:
+        return lambda s: weighted(s, lambda it: (float(it[key] == it["label"]), 1.0))
+
+    def diff(s: Sequence[dict]) -> float:
+        return acc("now")(s) - acc("then")(s)
+
+    return {
+        "n": len(items),
+        "changed": sum(i["now"] != i["then"] for i in items),
+        "now": round(acc("now")(items), 3),
+        "then": round(acc("then")(items), 3),
+        "difference": round(diff(items), 3),
+        "difference_ci": [round(x, 3) for x in bootstrap(items, diff)],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
@@ -194,6 +224,12 @@ def main(argv: list[str] | None = None) -> int:
         help="which half to score (test: read once, by the rule in NEWS_MODALITY.md)",
     )
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--save", type=Path, help="write each item's predicted modality (JSON)")
+    ap.add_argument(
+        "--against",
+        type=Path,
+        help="a --save'd run of other code: print the paired difference on each half",
+    )
     args = ap.parse_args(argv)
     import throughput  # the corpus reader (exits cleanly when absent)
 
@@ -201,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     found = predict(gold, throughput.load_corpus())
     halves = ("dev", "test") if args.half == "both" else (args.half,)
     report = score(gold, found, halves)
+    if args.save:
+        preds = {g["item"]: found[g["key"]]["modality"] for g in gold if g["key"] in found}
+        args.save.write_text(json.dumps(preds, indent=0), "utf-8")
+    if args.against:
+        other = json.loads(args.against.read_text("utf-8"))
+        report["against"] = {h: paired(gold, found, other, h) for h in halves}
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
@@ -220,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
             )
         wrong = {k: v for k, v in r["confusion"].items() if k.split("->")[0] != k.split("->")[1]}
         print("  errors (gold->predicted):", dict(sorted(wrong.items(), key=lambda kv: -kv[1])))
+    for half, p in report.get("against", {}).items():
+        print(
+            f"\n{half}, against {args.against.name} ({p['n']} items in both, {p['changed']} "
+            f"changed): {p['then']:.3f} -> {p['now']:.3f}, difference {p['difference']:+.3f} "
+            f"{p['difference_ci']}"
+        )
     h = report[HINT]
     print(
         f"\nmodality hint ({h['n']} events it fired on when sampled; labels {h['labels']}): "
