@@ -165,9 +165,17 @@ def _trigger_in_sentence(text: str, sentence: str, span: tuple[int, int]) -> lis
     return [span[0] - at, span[1] - at]
 
 
-def draw(events: list[dict], asserted: int, per_class: int, seed: int) -> list[dict]:
+def draw(
+    events: list[dict],
+    asserted: int,
+    per_class: int,
+    seed: int,
+    *,
+    hint: bool = True,
+    prefix: str = "m",
+) -> list[dict]:
     """The strata (module docstring), each item with its ``stratum`` and the stratum's size
-    in the corpus (``stratum_size``) for weighting."""
+    in the corpus (``stratum_size``) for weighting; ``hint`` adds the hint stratum."""
     rng = random.Random(seed)
     chosen: dict[int, dict] = {}
     for part in ("dev", "test"):
@@ -178,14 +186,14 @@ def draw(events: list[dict], asserted: int, per_class: int, seed: int) -> list[d
             n = asserted if modality == "asserted" else per_class
             for i in sorted(rng.sample(pool, min(n, len(pool)))):
                 chosen[i] = {"stratum": f"{part}:{modality}", "stratum_size": len(pool)}
-    hints = [i for i, e in enumerate(events) if e["hint"]]
+    hints = [i for i, e in enumerate(events) if e["hint"] and hint]
     for i in hints:
         chosen.setdefault(i, {"stratum": "hint", "stratum_size": len(hints)})
     items = []
     order = sorted(chosen)
     rng.shuffle(order)  # items numbered in random order: the number tells nothing
     for k, i in enumerate(order):
-        items.append({"item": f"m{k:03d}", **events[i], **chosen[i]})
+        items.append({"item": f"{prefix}{k:03d}", **events[i], **chosen[i]})
     return items
 
 
@@ -266,6 +274,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261130)
     ap.add_argument("--chunks", type=int, default=4)
     ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
+    ap.add_argument(
+        "--exclude",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="gold files whose events are left out of the draw (a second, fresh sample)",
+    )
+    ap.add_argument("--no-hint", action="store_true", help="no hint stratum")
+    ap.add_argument("--prefix", default="m", help="item ids: prefix and a number")
     args = ap.parse_args(argv)
     if args.merge:
         for row in merge(args.out, args.chunks):
@@ -275,7 +292,19 @@ def main(argv: list[str] | None = None) -> int:
 
     events = coded_events(throughput.load_corpus())
     events = [e for e in events if e["trigger_at"] is not None]
-    items = draw(events, args.asserted, args.per_class, args.seed)
+    if args.exclude:
+        from news_modality import read_gold  # the benchmark's reader and key
+
+        seen = {row["key"] for path in args.exclude for row in read_gold(path)}
+        events = [e for e in events if event_key(e["article_id"], e) not in seen]
+    items = draw(
+        events,
+        args.asserted,
+        args.per_class,
+        args.seed,
+        hint=not args.no_hint,
+        prefix=args.prefix,
+    )
     write_packets(items, args.out, args.chunks)
     print(
         f"{len(events)} events; {len(items)} items ({sum(e['hint'] for e in events)} in the "
