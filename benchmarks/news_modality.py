@@ -143,6 +143,8 @@ def half_report(items: list[dict]) -> dict:
 
 def hint_report(items: list[dict]) -> dict:
     """Cues against the hint on the events the hint fires on (paired)."""
+    if not items:
+        return {"n": 0}
     cues = [float(i["pred"] == i["label"]) for i in items]
     hint = [float(i["label"] == "intended") for i in items]
     n = len(items)
@@ -155,9 +157,9 @@ def hint_report(items: list[dict]) -> dict:
     return {
         "n": n,
         "labels": dict(Counter(i["label"] for i in items)),
-        "cues_accuracy": round(sum(cues) / n, 3) if n else None,
-        "hint_accuracy": round(sum(hint) / n, 3) if n else None,
-        "difference_ci": [round(diffs[50], 3), round(diffs[1949], 3)] if n else None,
+        "cues_accuracy": round(sum(cues) / n, 3),
+        "hint_accuracy": round(sum(hint) / n, 3),
+        "difference_ci": [round(diffs[50], 3), round(diffs[1949], 3)],
     }
 
 
@@ -269,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{p['difference_ci']}"
         )
     h = report[HINT]
+    if not h["n"]:
+        return 0
     print(
         f"\nmodality hint ({h['n']} events it fired on when sampled; labels {h['labels']}): "
         f"cues {h['cues_accuracy']}, hint {h['hint_accuracy']}, "

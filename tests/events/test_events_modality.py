@@ -117,6 +117,7 @@ def _by_trigger(code, text, trigger, **kw):
             "discuss",
             "future",
         ),
+        # the aim of an act that happened: the annotators mostly read it as done
         ("Norway sent troops to fight Finland.", "fight", "asserted"),
         # a time clause shares only the tense
         (
@@ -175,3 +176,36 @@ def test_conditional_offer_keeps_plovers_future_rule(code, text, trigger, event_
     item = _by_trigger(code, text, trigger)
     assert item.event.modality == "hypothetical"
     assert item.event.event_type == event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # a decision to act is coded as the act, as PLV does ("decided to lift sanctions")
+        ("Norway decided to attack Finland.", "attack", "asserted"),
+        # the condition of a threat is its content: the threat was made
+        ("Norway threatened Finland with sanctions if Chile left.", "threatened", "asserted"),
+        # "even if" concedes a fact
+        ("Norway trades with Chile even if Norway criticises Finland.", "criticises", "asserted"),
+        # a doubt word in another clause is not about this one
+        (
+            "Speaking after a meeting with Finland, Norway said a deal was possible.",
+            "meeting",
+            "asserted",
+        ),
+        ("Norway spoke about the planned summit with Finland.", "summit", "intended"),
+    ],
+)
+def test_trigger_modality_second_round(code, text, trigger, modality):
+    assert _by_trigger(code, text, trigger).explanation["trigger_modality"] == modality
+
+
+@pytest.mark.parametrize(
+    "text", ["Norway urged Chile to attack Finland.", "Norway called on Chile to attack Finland."]
+)
+def test_what_is_demanded_of_another_is_hypothetical(nlp, text):
+    # the coder makes a REQUEST of these; the attack, if coded, is only asked for
+    from polybius.events.modality import modality_of
+
+    attack = next(t for t in nlp(text) if t.text == "attack")
+    assert modality_of(attack, attack).modality == "hypothetical"

@@ -56,6 +56,9 @@ _INTEND = {
     "willing", "ready", "eager", "determined", "keen", "prepared", "resolved", "offer",
     "desperate", "anxious",
 }  # fmt: skip
+#: Verbs of demanding: what they ask of another is hypothetical ("demanded that the
+#: government remove", "urged Chile to withdraw").
+_DIRECTIVES = {"demand", "urge", "ask", "request", "appeal", "call"}
 _FUTURE_HEADS = {"set", "due", "scheduled", "expected", "slated", "poised", "about", "going"}
 _HYPO_HEADS = {
     "possible", "possibly", "likely", "unlikely", "uncertain", "unclear", "perhaps", "maybe",
@@ -143,12 +146,27 @@ def _ahead_of(noun: Token) -> bool:
     return noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ == "ahead"
 
 
+def _cond_mark(tok: Token) -> bool:
+    """A mark of a condition: "if", "unless", "whether", "lest", but not the concessive
+    "even if" ("even if it criticises Iran": it does)."""
+    if tok.dep_ != "mark" or tok.lower_ not in _COND_MARKS:
+        return False
+    return not (tok.lower_ == "if" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "even")
+
+
+#: Verbs whose conditions are their content ("threatened them with death if they left"):
+#: the threat or promise itself is not conditional.
+_CONTENT_CONDITIONS = {"threaten", "warn", "promise", "vow", "pledge", "offer"}
+
+
 def _condition(verb: Token) -> str | None:
     """The mark of a conditional clause that governs ``verb`` ("... only if Chile agrees")."""
+    if verb.lemma_.lower() in _CONTENT_CONDITIONS:
+        return None
     for child in verb.children:
         if child.dep_ == "advcl":
             for mark in child.children:
-                if mark.dep_ == "mark" and mark.lower_ in {"if", "unless"}:
+                if _cond_mark(mark) and mark.lower_ in {"if", "unless"}:
                     return mark.lower_
     return None
 
@@ -203,8 +221,7 @@ def _reported(verb: Token) -> bool:
     ):
         return False
     return not any(
-        _condition(v) or any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in v.children)
-        for v in (verb, top, top.head)
+        _condition(v) or any(_cond_mark(c) for c in v.children) for v in (verb, top, top.head)
     )
 
 
@@ -237,7 +254,7 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
                     cue("future", low)
                 elif low in _HYPO_AUX:
                     cue("hypothetical", low)
-            elif child.dep_ == "mark" and low in _COND_MARKS:
+            elif _cond_mark(child):
                 cue("hypothetical", low)
         cond = _condition(verb)
         if cond:
@@ -251,11 +268,11 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
                 cue("hypothetical" if other else "intended", verb.lower_)
             elif _is_future_head(verb):
                 cue("future", verb.lower_)
-            elif _doubted(verb):
+            elif _doubted(verb) or verb.lemma_.lower() in _DIRECTIVES:
                 cue("hypothetical", verb.lower_)
         if verb.dep_ == "advcl":
             for child in verb.children:
-                if child.dep_ == "mark" and child.lower_ in _COND_MARKS:
+                if _cond_mark(child):
                     cue("hypothetical", child.lower_)
     if trigger is not None and trigger != anchor:
         for child in trigger.children:
@@ -273,10 +290,12 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
                 "potential",
             }:  # noqa: E501
                 key = (
-                    "future"
-                    if child.lower_ in {"planned", "upcoming", "future"}
+                    "intended"
+                    if child.lower_ == "planned"
+                    else "future"
+                    if child.lower_ in {"upcoming", "future"}
                     else "hypothetical"
-                )  # noqa: E501
+                )
                 cues[key].append(child.lower_)
     # uncertainty or conditions above the clause: "It is far from certain that ..."
     cur = chain[-1]
@@ -294,14 +313,19 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
         branch = cur
         cur = cur.head
         if branch.dep_ in {"ccomp", "csubj", "xcomp", "advcl", "conj", "acomp"}:
-            if _doubted(cur):
+            if _doubted(cur) or (
+                branch.dep_ in {"ccomp", "xcomp"} and cur.lemma_.lower() in _DIRECTIVES
+            ):
                 cues["hypothetical"].append(cur.lower_)
             for child in cur.children:
                 if child == branch:
                     continue
                 if child.dep_ in {"aux"} and child.lower_ in _HYPO_AUX and branch.dep_ != "conj":
                     cues["hypothetical"].append(child.lower_)
-                if branch.dep_ == "conj":
+                # doubt words in a sibling ("It is far from certain that ...") concern a
+                # complement, not a co-ordinated or adverbial clause ("Speaking after a
+                # meeting, he said it was possible ...")
+                if branch.dep_ in {"conj", "advcl"}:
                     continue
                 for t in child.subtree:
                     if _doubted(t):
@@ -309,7 +333,7 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
                         break
         if branch.dep_ == "advcl":
             for child in branch.children:
-                if child.dep_ == "mark" and child.lower_ in _COND_MARKS:
+                if _cond_mark(child):
                     cues["hypothetical"].append(child.lower_)
     refusal = bool(cues["negated"]) and (
         bool(cues["future"]) or "would" in cues["hypothetical"] or bool(cues["intended"])
