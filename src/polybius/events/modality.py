@@ -57,8 +57,9 @@ _INTEND = {
     "desperate", "anxious",
 }  # fmt: skip
 #: Verbs of demanding: what they ask of another is hypothetical ("demanded that the
-#: government remove", "urged Chile to withdraw").
-_DIRECTIVES = {"demand", "urge", "ask", "request", "appeal", "call"}
+#: government remove", "urged Chile to withdraw"); "call" only as "call on/for" (see
+#: :func:`_directive`: "called Finland to apologise" is a phone call).
+_DIRECTIVES = {"demand", "urge", "ask", "request", "appeal"}
 _FUTURE_HEADS = {"set", "due", "scheduled", "expected", "slated", "poised", "about", "going"}
 _HYPO_HEADS = {
     "possible", "possibly", "likely", "unlikely", "uncertain", "unclear", "perhaps", "maybe",
@@ -144,6 +145,14 @@ def _ahead_of(noun: Token) -> bool:
     """A noun trigger after "ahead of" ("spoke ahead of a meeting with Chile")."""
     prep = noun.head
     return noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ == "ahead"
+
+
+def _directive(verb: Token) -> bool:
+    """A verb of demanding: "urged", "demanded", "called on", "called for"."""
+    lemma = verb.lemma_.lower()
+    if lemma == "call":
+        return any(c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"} for c in verb.children)
+    return lemma in _DIRECTIVES
 
 
 def _cond_mark(tok: Token) -> bool:
@@ -268,7 +277,7 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
                 cue("hypothetical" if other else "intended", verb.lower_)
             elif _is_future_head(verb):
                 cue("future", verb.lower_)
-            elif _doubted(verb) or verb.lemma_.lower() in _DIRECTIVES:
+            elif _doubted(verb) or _directive(verb):
                 cue("hypothetical", verb.lower_)
         if verb.dep_ == "advcl":
             for child in verb.children:
@@ -313,9 +322,7 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
         branch = cur
         cur = cur.head
         if branch.dep_ in {"ccomp", "csubj", "xcomp", "advcl", "conj", "acomp"}:
-            if _doubted(cur) or (
-                branch.dep_ in {"ccomp", "xcomp"} and cur.lemma_.lower() in _DIRECTIVES
-            ):
+            if _doubted(cur) or (branch.dep_ in {"ccomp", "xcomp"} and _directive(cur)):
                 cues["hypothetical"].append(cur.lower_)
             for child in cur.children:
                 if child == branch:
