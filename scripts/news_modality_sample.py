@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import annotation_packets  # noqa: E402  (a sibling script module)
+
 MODALITIES = ("asserted", "future", "intended", "hypothetical", "negated")
 
 RULES = """\
@@ -207,63 +209,41 @@ def _actors(actors: list[dict]) -> str:
     return "; ".join(f"{a['text']} ({a['code']})" for a in actors) or "(none)"
 
 
+def render(it: dict) -> str:
+    """One item as the annotators see it (the type before PLOVER's future and refusal
+    rules; nothing about the coder's modality)."""
+    return (
+        f"## {it['item']}\nheadline: {it['title']}\ndate: {it['date']}\n"
+        f"source: {_actors(it['sources'])}\ntype: {it['type']}\n"
+        f"target: {_actors(it['targets'])}\nsentence: {marked(it)}\n"
+    )
+
+
 def write_packets(items: list[dict], out: Path, chunks: int) -> None:
     """items.json, GUIDELINES.md and packet_<chunk>_<1|2>.md under ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "items.json").write_text(json.dumps(items, indent=1, ensure_ascii=False), "utf-8")
-    (out / "GUIDELINES.md").write_text(
-        "# Annotation guidelines: the modality of a coded event\n\n" + RULES, "utf-8"
-    )
-    for k in range(chunks):
-        part = items[k::chunks]
-        for copy in (1, 2):
-            order = list(part)
-            if copy == 2:
-                random.Random(k).shuffle(order)
-            text = "\n".join(
-                f"## {it['item']}\nheadline: {it['title']}\ndate: {it['date']}\n"
-                f"source: {_actors(it['sources'])}\ntype: {it['type']}\n"
-                f"target: {_actors(it['targets'])}\nsentence: {marked(it)}\n"
-                for it in order
-            )
-            (out / f"packet_{k}_{copy}.md").write_text(text, "utf-8")
+    guidelines = "# Annotation guidelines: the modality of a coded event\n\n" + RULES
+    annotation_packets.write_packets(items, out, chunks, guidelines, render)
 
 
-def _labels(path: Path) -> dict[str, str]:
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    out = {r["item"]: str(r["label"]).strip().lower() for r in rows}
-    bad = {k: v for k, v in out.items() if v not in (*MODALITIES, "x")}
-    if bad:
-        raise SystemExit(f"{path}: labels that are not a modality or x: {bad}")
-    return out
+def _lower(label: str) -> str:
+    return label.strip().lower()
 
 
 def merge(out: Path, chunks: int) -> list[dict]:
     """Gold rows: keys, stratum, both annotators' labels and the final one (no news text)."""
     items = json.loads((out / "items.json").read_text("utf-8"))
-    first: dict[str, str] = {}
-    second: dict[str, str] = {}
-    for k in range(chunks):
-        first |= _labels(out / f"labels_{k}_1.jsonl")
-        second |= _labels(out / f"labels_{k}_2.jsonl")
-    adj_path = out / "adjudicated.jsonl"
-    adjudicated = _labels(adj_path) if adj_path.is_file() else {}
-    rows = []
-    for it in items:
-        a, b = first[it["item"]], second[it["item"]]
-        if a != b and it["item"] not in adjudicated:
-            raise SystemExit(f"{it['item']}: annotators disagree ({a} / {b}), not adjudicated")
-        keys = ("item", "doc_id", "article_id", "span", "stratum", "stratum_size", "hint")
-        rows.append(
-            {
-                **{k: it[k] for k in keys},
-                "sources": sorted(a["code"] for a in it["sources"]),
-                "targets": sorted(a["code"] for a in it["targets"]),
-                "annotations": [a, b],
-                "label": a if a == b else adjudicated[it["item"]],
-            }
-        )
-    return rows
+    labels = annotation_packets.final_labels(out, chunks, items, _lower, (*MODALITIES, "x"))
+    keys = ("item", "doc_id", "article_id", "span", "stratum", "stratum_size", "hint")
+    return [
+        {
+            **{k: it[k] for k in keys},
+            "sources": sorted(a["code"] for a in it["sources"]),
+            "targets": sorted(a["code"] for a in it["targets"]),
+            "annotations": list(labels[it["item"]][:2]),
+            "label": labels[it["item"]][2],
+        }
+        for it in items
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

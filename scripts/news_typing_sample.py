@@ -29,6 +29,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import annotation_packets  # noqa: E402  (a sibling script module)
 
 RULES = """\
 Each item is one sentence from a news article, with one actor marked as SOURCE `[S ... S]` and
@@ -168,29 +171,22 @@ def story_sample(first: int, last: int, n: int, seed: int, shared: Path) -> list
     return _draw(pool, n, seed, "s")
 
 
+def render(it: dict) -> str:
+    """One item as the annotators see it."""
+    return (
+        f"## {it['item']}\nheadline: {it['title']}\ndate: {it['date']}\n"
+        f"source: {it['source_text']}\ntarget: {it['target_text'] or '(none marked)'}\n"
+        f"sentence: {marked(it)}\n"
+    )
+
+
 def write_packets(items: list[dict], out: Path, chunks: int, shared: Path) -> None:
     """items.json, GUIDELINES.md and packet_<chunk>_<1|2>.md under ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "items.json").write_text(json.dumps(items, indent=1, ensure_ascii=False), "utf-8")
-    (out / "GUIDELINES.md").write_text(guidelines(shared), "utf-8")
-    for k in range(chunks):
-        part = items[k::chunks]
-        for copy in (1, 2):
-            order = list(part)
-            if copy == 2:
-                random.Random(k).shuffle(order)
-            text = "\n".join(
-                f"## {it['item']}\nheadline: {it['title']}\ndate: {it['date']}\n"
-                f"source: {it['source_text']}\ntarget: {it['target_text'] or '(none marked)'}\n"
-                f"sentence: {marked(it)}\n"
-                for it in order
-            )
-            (out / f"packet_{k}_{copy}.md").write_text(text, "utf-8")
+    annotation_packets.write_packets(items, out, chunks, guidelines(shared), render)
 
 
-def _labels(path: Path) -> dict[str, str]:
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return {r["item"]: r["label"].strip().upper() for r in rows}
+def _upper(label: str) -> str:
+    return label.strip().upper()
 
 
 def merge_single(out: Path, chunks: int) -> list[dict]:
@@ -198,7 +194,7 @@ def merge_single(out: Path, chunks: int) -> list[dict]:
     items = json.loads((out / "items.json").read_text("utf-8"))
     labels: dict[str, str] = {}
     for k in range(chunks):
-        labels |= _labels(out / f"labels_{k}.jsonl")
+        labels |= annotation_packets.read_labels(out / f"labels_{k}.jsonl", _upper)
     keys = ("item", "doc_id", "sentence_sha1", "source", "target")
     return [{**{k: it[k] for k in keys}, "label": labels[it["item"]]} for it in items]
 
@@ -206,31 +202,16 @@ def merge_single(out: Path, chunks: int) -> list[dict]:
 def merge(out: Path, chunks: int) -> list[dict]:
     """Gold rows: keys, the two annotators' labels and the final label (no news text)."""
     items = json.loads((out / "items.json").read_text("utf-8"))
-    first: dict[str, str] = {}
-    second: dict[str, str] = {}
-    for k in range(chunks):
-        first |= _labels(out / f"labels_{k}_1.jsonl")
-        second |= _labels(out / f"labels_{k}_2.jsonl")
-    adj_path = out / "adjudicated.jsonl"
-    adjudicated = _labels(adj_path) if adj_path.is_file() else {}
-    rows = []
-    for it in items:
-        a, b = first[it["item"]], second[it["item"]]
-        if a != b and it["item"] not in adjudicated:
-            raise SystemExit(f"{it['item']}: annotators disagree ({a} / {b}), not adjudicated")
-        rows.append(
-            {
-                "item": it["item"],
-                "doc_id": it["doc_id"],
-                "article_id": it["article_id"],
-                "sentence_sha1": it["sentence_sha1"],
-                "source": it["source"],
-                "target": it["target"],
-                "annotations": [a, b],
-                "label": a if a == b else adjudicated[it["item"]],
-            }
-        )
-    return rows
+    labels = annotation_packets.final_labels(out, chunks, items, _upper)
+    keys = ("item", "doc_id", "article_id", "sentence_sha1", "source", "target")
+    return [
+        {
+            **{k: it[k] for k in keys},
+            "annotations": list(labels[it["item"]][:2]),
+            "label": labels[it["item"]][2],
+        }
+        for it in items
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
