@@ -107,8 +107,10 @@ def _chain(anchor: Token) -> list[tuple[Token, str]]:
             link = dep
         elif dep == "conj" and not _own_clause(cur):
             link = "conj"
-        elif dep == "advcl" and (_purpose(cur) or _time_clause(cur)):
-            link = "purpose" if _purpose(cur) else "advcl"
+        elif dep == "advcl" and _purpose(cur):
+            link = "purpose"
+        elif dep == "advcl" and _time_clause(cur):
+            link = "time"
         else:
             break
         cur = cur.head
@@ -132,6 +134,12 @@ def _purpose(verb: Token) -> bool:
         c.dep_ == "mark" for c in kids
     )
 
+
+#: Adjectives that give a noun trigger its modality ("the planned summit").
+_NOUN_MODIFIERS = {
+    "planned": "intended", "upcoming": "future", "future": "future",
+    "proposed": "hypothetical", "possible": "hypothetical", "potential": "hypothetical",
+}  # fmt: skip
 
 #: Marks of a time clause, whose tense follows the main clause's ("will ... when X hosts").
 _TIME_MARKS = {"when", "once", "after", "before", "until", "till"}
@@ -248,7 +256,7 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
             cues[key].append(word)
 
     for i, (verb, link) in enumerate(links):
-        only_future = only_future or link == "advcl"
+        only_future = only_future or link == "time"
         for child in verb.children:
             low = child.lower_
             if child.dep_ == "neg" or (child.dep_ == "advmod" and low == "never"):
@@ -284,28 +292,14 @@ def modality_of(anchor: Token, trigger: Token | None = None) -> ModalityResult:
                 if _cond_mark(child):
                     cue("hypothetical", child.lower_)
     if trigger is not None and trigger != anchor:
-        for child in trigger.children:
-            if child.dep_ == "det" and child.lower_ == "no":
-                cues["negated"].append("no")
+        # a noun trigger: "no talks", "ahead of a meeting", "the planned summit"
         if _ahead_of(trigger):
             cues["future"].append("ahead of")
         for child in trigger.children:
-            if child.dep_ == "amod" and child.lower_ in {
-                "planned",
-                "proposed",
-                "possible",
-                "future",
-                "upcoming",
-                "potential",
-            }:  # noqa: E501
-                key = (
-                    "intended"
-                    if child.lower_ == "planned"
-                    else "future"
-                    if child.lower_ in {"upcoming", "future"}
-                    else "hypothetical"
-                )
-                cues[key].append(child.lower_)
+            if child.dep_ == "det" and child.lower_ == "no":
+                cues["negated"].append("no")
+            elif child.dep_ == "amod" and child.lower_ in _NOUN_MODIFIERS:
+                cues[_NOUN_MODIFIERS[child.lower_]].append(child.lower_)
     # uncertainty or conditions above the clause: "It is far from certain that ..."
     cur = chain[-1]
     for _ in range(0 if only_future else 6):
