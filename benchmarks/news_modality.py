@@ -34,12 +34,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from polybius.records import MODALITIES
+
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent / "scripts"))
 
 GOLD = ROOT / "data" / "news_modality_silver.jsonl"
-MODALITIES = ("asserted", "future", "intended", "hypothetical", "negated")
 HINT = "hint"
 
 

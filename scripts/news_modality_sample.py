@@ -37,13 +37,13 @@ import random
 import sys
 from pathlib import Path
 
+from polybius.records import MODALITIES
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import annotation_packets  # noqa: E402  (a sibling script module)
-
-MODALITIES = ("asserted", "future", "intended", "hypothetical", "negated")
 
 RULES = """\
 Each item is one event that an automatic coder found in a news sentence: a SOURCE actor, an
