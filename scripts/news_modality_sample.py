@@ -153,11 +153,34 @@ def coded_events(articles: list) -> list[dict]:
                     "modality": ex.explanation["trigger_modality"],
                     "hint": hint_fires(ex.explanation),
                     "half": half(art.article_id),
+                    # the event's details, for the details set (news_details_sample.py)
+                    "event_date": ev.date,
+                    "date_precision": ev.date_precision,
+                    "date_cue": ex.explanation.get("date_cue"),
+                    "location": ev.location,
+                    "claim": ev.attribution.to_dict() if ev.attribution else None,
+                    "claim_cue": ex.explanation.get("attribution_cue"),
+                    "context": _around(art.full_text, ev.sentence, ev.span),
                 }
                 out.append(row)
         print(f"coded {start + len(arts)}/{len(articles)} articles", file=sys.stderr, end="\r")
     print(file=sys.stderr)
     return out
+
+
+def _around(text: str, sentence: str, span: tuple[int, int], width: int = 300) -> list[str]:
+    """About one sentence of the article before and after the event's sentence (cut at a
+    sentence end where one is near), for annotators who judge who claims the act."""
+    at = text.rfind(sentence, 0, span[0] + len(sentence))
+    if at < 0:
+        return ["", ""]
+    before = text[max(0, at - width) : at]
+    after = text[at + len(sentence) : at + len(sentence) + width]
+    cut = max(before.rfind(". ", 0, len(before) - 2), before.rfind("\n", 0, len(before) - 2))
+    before = before[cut + 1 :] if cut >= 0 else "…" + before
+    ends = [i for i in (after.find(". ", 1), after.find("\n", 1)) if i > 0]
+    after = after[: min(ends) + 1] if ends else after + "…"
+    return [before.strip(), after.strip()]
 
 
 def _trigger_in_sentence(text: str, sentence: str, span: tuple[int, int]) -> list[int] | None:
