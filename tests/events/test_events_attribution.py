@@ -63,3 +63,16 @@ def test_calling_relations_the_best_is_support(code):
     ev = _only(code, 'Ana Ruiz called Peru\'s relations with Chile "the best ever".')
     assert ev.event_type == "SUPPORT"
     assert [a.code for a in ev.targets] == ["CHL"]
+
+
+def test_a_participle_of_the_speech_verb_is_the_speakers_own_act(code):
+    # "X said, accusing Y": X accuses Y; nobody else is claiming it
+    ev = _only(code, '"We will not wait," Ana Ruiz said, accusing Norway of espionage.')
+    assert ev.event_type == "ACCUSE" and ev.attribution is None
+
+
+def test_a_circumstance_of_the_saying_is_not_what_is_said(code):
+    ev = _only(
+        code, "When it was pointed out that Chile had attacked Peru, Lars Berg said nothing."
+    )
+    assert ev.event_type == "ASSAULT" and ev.attribution is None

@@ -101,3 +101,70 @@ def test_quantity_and_place(code):
 def test_place_on_national_territory(code):
     ev = code("Finnish troops held a joint drill with Norway on Chilean territory.")[0].event
     assert ev.location == "CHL"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since 2014",
+        "for five years",
+        "five year",
+        "two decades",
+        "the last five years",
+        "until May",
+    ],
+)
+def test_durations_are_not_dates(text):
+    # how long something lasted, not when the act happened
+    assert resolve_date(text, BASE) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("five years ago", ("2018", "year")),
+        ("a year ago", ("2022", "year")),
+        ("two months ago", ("2023-02", "month")),
+        ("three weeks ago", ("2023-03-30", "day")),
+    ],
+)
+def test_ago_keeps_the_precision_it_states(text, expected):
+    assert resolve_date(text, BASE) == expected
+
+
+def test_future_weekday_of_the_story_is_that_day():
+    # "will meet on Thursday" in a Thursday story: later that day; "next Thursday": a week on
+    assert resolve_date("on Thursday", BASE, future=True) == ("2023-04-20", "day")
+    assert resolve_date("next Thursday", BASE, future=True) == ("2023-04-27", "day")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile has attacked Peru since 2019.",
+        "Chile fought Peru for five years.",
+        "Norway condemned the 2019 attack on Peru.",  # the year dates the attack, not the words
+        "Norway held talks with Chile, reviving last week's dispute with Peru.",
+    ],
+)
+def test_a_date_of_something_else_is_not_the_events(code, text):
+    for ex in code(text):
+        assert (ex.event.date, ex.event.date_precision) == ("2023-04-20", "day"), ex.event
+        assert ex.explanation["date_cue"] == "article date"
+
+
+def test_an_intention_looks_forward_for_its_date(code):
+    ev = code("Chile hopes to meet Peru in May.")[0].event
+    assert ev.modality == "intended" and (ev.date, ev.date_precision) == ("2023-05", "month")
+
+
+def test_ago_in_a_clause(code):
+    ev = code("Chile attacked Peru five years ago.")[0].event
+    assert (ev.date, ev.date_precision) == ("2018", "year")
+
+
+@pytest.mark.parametrize(
+    "text", ["Norway exchanged views with Chile on Peru.", "Norway increased pressure on Chile."]
+)
+def test_on_a_country_is_a_topic_or_target_not_a_place(code, text):
+    assert all(ex.event.location is None for ex in code(text))

@@ -110,8 +110,13 @@ def speaker_for(anchor: Token, index: MentionIndex) -> Claim | None:
                     if claim:
                         return claim
             return None
-        dep = cur.dep_
+        dep, below = cur.dep_, cur
         cur = cur.head
+        if dep == "advcl" and _is_speech(cur) and not (below.tag_ == "VBG" and _is_speech(below)):
+            # "X said, accusing Y": the accusation is X's own act, and "when it was pointed
+            # out that ..., X said" a circumstance of the saying; neither is what X says.
+            # A speech participle ("X said, adding that ...") still carries the content.
+            return None
         if dep in {"ccomp", "parataxis", "advcl", "xcomp"} and _is_speech(cur) and dep != "xcomp":
             claim = _subject_claim(cur, index)
             if claim:

@@ -38,6 +38,16 @@ _MONTHS = {
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
+_COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many|\d+)"
+_DURATION = re.compile(
+    r"^(?:since|for|until|till|throughout)\b"
+    rf"|^(?:the\s+)?(?:(?:last|past|next)\s+)?{_COUNT}\s+(?:years?|months?|weeks?|days?|decades?|"
+    r"hours?|centuries|century)(?:\s+(?:long|old))?$"
+)
+# prepositions that make a date the edge of a duration ("since 2014", "until May")
+_DURATION_PREPS = {"since", "for", "until", "till", "throughout"}
+
+
 def _month_iso(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
@@ -45,11 +55,17 @@ def _month_iso(year: int, month: int) -> str:
 def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str, str] | None:
     """Resolve a date expression to (ISO date, precision); None when it is not a date."""
     t = text.lower().strip().strip(".,")
-    t = re.sub(r"^(in|on|at|during|since|by|from|of|the|early|late|mid|earlier|this)\s+", "", t)
+    if _DURATION.search(t):
+        # "since 2014", "for five years", "two decades": how long, not when
+        return None
+    t = re.sub(r"^(in|on|at|during|by|from|of|the|early|late|mid|earlier|this)\s+", "", t)
     t = re.sub(r"^(in|on|the)\s+", "", t)
     if re.search(r"\b(later|earlier|afterwards?|before that|after that)$", t):
         # "six months later": counted from the story's own time, not the article date
         return None
+    m = re.fullmatch(r"(\w+)\s+(year|month|week|day)s?\s+ago", t)
+    if m:
+        return _ago(base, m.group(1), m.group(2))
     if t in {"yesterday", "last night"}:
         return (base - dt.timedelta(days=1)).isoformat(), "day"
     if t in {"today", "tonight", "this morning", "this afternoon", "this evening"}:
@@ -71,8 +87,12 @@ def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str
     m = re.fullmatch(r"(last|next|this|on)?\s*({})".format("|".join(_WEEKDAYS)), t)
     if m:
         target = _WEEKDAYS.index(m.group(2))
-        if future or m.group(1) == "next":
+        if m.group(1) == "next":
             delta = (target - base.weekday()) % 7 or 7
+            return (base + dt.timedelta(days=delta)).isoformat(), "day"
+        if future:
+            # "will meet on Thursday" in a Thursday story: later that day
+            delta = (target - base.weekday()) % 7
             return (base + dt.timedelta(days=delta)).isoformat(), "day"
         # the story's own weekday is that day ("on Monday" in a Monday story); only
         # "last Monday" then means a week before
@@ -95,6 +115,29 @@ def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str
         day = int(m.group(2)) if m.group(2) else None
         return _from_parts(base, _MONTHS[m.group(1)], day, m.group(3), future)
     return _dateparser(text, base, future)
+
+
+_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve".split(), start=1
+    )
+} | {"a": 1, "an": 1}
+
+
+def _ago(base: dt.date, count: str, unit: str) -> tuple[str, str] | None:
+    """ "five years ago" -> the year five years before the article (precision year); months
+    give a month, weeks and days a day. Vague counts ("several") are no date."""
+    n = int(count) if count.isdigit() else _SMALL.get(count)
+    if n is None:
+        return None
+    if unit == "year":
+        return f"{base.year - n:04d}", "year"
+    if unit == "month":
+        months = base.year * 12 + base.month - 1 - n
+        return _month_iso(months // 12, months % 12 + 1), "month"
+    days = n * 7 if unit == "week" else n
+    return (base - dt.timedelta(days=days)).isoformat(), "day"
 
 
 def _from_parts(
@@ -146,12 +189,36 @@ def _date_ents(sent: Span) -> list[Span]:
     return [e for e in sent.ents if e.label_ in {"DATE", "TIME"}]
 
 
+def _not_the_events(ent: Span, anchor: Token, trigger: Token) -> bool:
+    """A date entity that dates something else than the event: the edge of a duration
+    ("since 2014", "for two years", "until May"), a date that modifies another noun ("the
+    2003 war", "last week's attack" when the trigger is not that noun), or a verb that the
+    tagger took for a month ("march away")."""
+    root = ent.root
+    if len(ent) == 1 and root.pos_ in {"VERB", "AUX"}:
+        return True
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.lower_ in _DURATION_PREPS:
+        return True
+    if root.head.lower_ in _DURATION_PREPS and root.dep_ == "pobj":
+        return True
+    head = root.head
+    return (
+        root.dep_ in {"compound", "nummod", "amod", "poss", "nmod"}
+        and head.pos_ in {"NOUN", "PROPN"}
+        and head not in (anchor, trigger)
+        and head.ent_type_ not in {"DATE", "TIME"}
+    )
+
+
 def date_for(
     anchor: Token, trigger: Token, sent: Span, base: dt.date, *, future: bool
 ) -> DateResult | None:
     """The date stated for an event: a DATE entity attached to its trigger or governing verb."""
     candidates: list[tuple[int, Span]] = []
     for ent in _date_ents(sent):
+        if _not_the_events(ent, anchor, trigger):
+            continue
         head = ent.root
         # climb from the entity to the first verb or the trigger; keep it if we reach ours
         cur = head

@@ -136,7 +136,9 @@ def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
                 is_place = (
                     pobj.ent_type_ in {"GPE", "LOC", "FAC"} or pobj.lemma_.lower() in _PLACE_NOUNS
                 )  # noqa: E501
-                if not is_place:
+                if not is_place or (c.lower_ == "on" and pobj.lemma_.lower() not in _PLACE_NOUNS):
+                    # "talks on Syria", "pressure on Ankara": a topic or a target, while
+                    # "on Chilean territory", "on the border" are places
                     continue
                 if mentions and mentions[0].country and pobj.lemma_.lower() in _PLACE_NOUNS:
                     return mentions[0].country
@@ -476,7 +478,9 @@ def _build(
     modality = mod.modality
     date_iso, precision, date_cue = None, None, None
     if base is not None:
-        got = date_for(frame.anchor, frame.trigger, sent, base, future=modality == "future")
+        got = date_for(
+            frame.anchor, frame.trigger, sent, base, future=modality in {"future", "intended"}
+        )
         if got:
             date_iso, precision, date_cue = got
             if modality == "asserted" and precision == "day" and date_iso > base.isoformat():
