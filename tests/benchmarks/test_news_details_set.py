@@ -213,7 +213,6 @@ def test_merge_keeps_agreement_and_needs_adjudication_for_the_rest(tmp_path, sam
     assert all("sentence" not in r for r in rows.values())
 
 
-@pytest.mark.skipif(not GOLD.is_file(), reason="gold file not made yet")
 def test_gold_file_is_well_formed(nd):
     rows = nd.read_gold(GOLD)
     assert len(rows) == 330
