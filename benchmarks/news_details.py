@@ -144,8 +144,13 @@ def claim_right(gold: dict, ev: dict) -> bool:
     claim = ev["claim"]
     if _is_none(gold["claim"]) or not claim:
         return _is_none(gold["claim"]) and not claim
-    said = f"{claim['speaker']} {ev.get('claim_cue') or ''}"
-    return same_claimant(gold["claim"], gold["claim_country"], said, claim.get("country") or "")
+    country = claim.get("country") or ""
+    if gold["claim_country"] and country and gold["claim_country"].upper() != country.upper():
+        return False
+    # the annotators' head word among the coder's speaker and cue ("Trump" in "Donald Trump",
+    # "Trump tweeted"), or the speaker's own head word among the annotators' words
+    said = _words(f"{claim['speaker']} {ev.get('claim_cue') or ''}")
+    return _head(gold["claim"]) in said or _head(claim["speaker"]) in _words(gold["claim"])
 
 
 RIGHT: dict[str, Callable[[dict, dict], bool]] = {

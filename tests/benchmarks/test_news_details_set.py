@@ -222,3 +222,9 @@ def test_gold_file_is_well_formed(nd):
         assert r["stratum"].split(":")[1] in {"place", "date", "claim", "plain"}
         assert len(r["annotations"]) == 2
     assert all("sentence" not in r and "context" not in r for r in rows)
+
+
+def test_claimant_head_is_the_speakers_not_the_cues_verb(nd):
+    # the annotators name "diplomats in Vienna", the coder the diplomats: same claimant
+    diplomats = {"speaker": "diplomats", "country": None}
+    assert nd.claim_right(_gold(claim="European diplomats in Vienna"), _ev(claim=diplomats))

@@ -76,3 +76,36 @@ def test_a_circumstance_of_the_saying_is_not_what_is_said(code):
         code, "When it was pointed out that Chile had attacked Peru, Lars Berg said nothing."
     )
     assert ev.event_type == "ASSAULT" and ev.attribution is None
+
+
+def test_a_second_speech_verb_takes_the_subject_of_the_first(code):
+    ev = _only(code, "Lars Berg announced the deal on Monday but said Chile would attack Peru.")
+    assert ev.attribution is not None and ev.attribution.speaker == "Lars Berg"
+
+
+def test_a_relative_speaker_is_the_noun_it_hangs_on(code):
+    ev = _only(code, "Norway, which said Chile would attack Peru, closed its embassy.")
+    assert ev.event_type == "THREATEN"
+    assert ev.attribution is not None and ev.attribution.speaker == "Norway"
+
+
+def test_a_claim_noun_names_its_claimant(code):
+    events = code("Norway criticised Peru's accusation that Chile had attacked Kenya.")
+    attack = next(e.event for e in events if e.event.event_type == "ASSAULT")
+    assert attack.attribution is not None and attack.attribution.speaker == "Peru"
+    assert attack.attribution.verb == "accusation"
+    # the criticism itself is Norway's own act
+    criticism = next(e.event for e in events if e.event.event_type == "ACCUSE")
+    assert criticism.attribution is None
+
+
+def test_a_speech_verb_beside_an_adverbial_clause_does_not_claim_it(code):
+    text = "Observers shrugged as Chile attacked Peru, even when Lars Berg declared that it ended."
+    ev = _only(code, text)
+    assert ev.event_type == "ASSAULT" and ev.attribution is None
+
+
+def test_the_actors_own_comment_beside_its_act_is_not_a_claim(code):
+    # "X did Y and said ...": Y is X's act as the reporter tells it
+    ev = code("Norway expressed regret and warned Chile, and said nothing more.")
+    assert all(e.event.attribution is None for e in ev)

@@ -168,3 +168,56 @@ def test_ago_in_a_clause(code):
 )
 def test_on_a_country_is_a_topic_or_target_not_a_place(code, text):
     assert all(ex.event.location is None for ex in code(text))
+
+
+def test_speaking_on_a_day_dates_the_clause(code):
+    ev = code("Speaking on Tuesday, Lars Berg accused Chile of espionage.")[0].event
+    assert ev.date == "2023-04-18"
+
+
+def test_a_date_after_another_noun_is_that_nouns(code):
+    ev = code("Chile remains determined to attack Peru despite its decision last week to stop.")[0]
+    assert ev.event.date == "2023-04-20" and ev.explanation["date_cue"] == "article date"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Norway held talks with Chile in the resort of Sochi.", "Sochi"),
+        ("Oslo invited Ana Ruiz to Geneva.", "Geneva"),  # where an act of movement goes
+        ("Oslo sent aid to Chile through Bolivia.", "Bolivia"),
+        ("Finnish troops travelled to Peru in May.", "Peru"),  # a target, and where they went
+        ("Norway held talks with Chile in the region.", None),  # names no place
+    ],
+)
+def test_places_of_an_act(code, text, place):
+    assert code(text)[0].event.location == place
+
+
+def test_a_verb_tagged_as_a_month_is_no_date(nlp):
+    # the tagger sometimes takes the verb "march" for the month; a date is never a verb
+    from spacy.tokens import Doc
+
+    from polybius.events.dates import date_for
+
+    words = ["They", "watched", "troops", "march", "away", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        pos=["PRON", "VERB", "NOUN", "VERB", "ADV", "PUNCT"],
+        heads=[1, 1, 3, 1, 3, 1],
+        deps=["nsubj", "ROOT", "nsubj", "ccomp", "advmod", "punct"],
+        ents=["O", "O", "O", "B-DATE", "O", "O"],
+    )
+    trigger = doc[1]
+    assert date_for(trigger, trigger, doc[:], BASE, future=False) is None
+    # the same tree with a noun there is a month
+    doc2 = Doc(
+        nlp.vocab,
+        words=["They", "watched", "troops", "in", "March", "."],
+        pos=["PRON", "VERB", "NOUN", "ADP", "PROPN", "PUNCT"],
+        heads=[1, 1, 1, 1, 3, 1],
+        deps=["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+        ents=["O", "O", "O", "O", "B-DATE", "O"],
+    )
+    assert date_for(doc2[1], doc2[1], doc2[:], BASE, future=False) == ("2023-03", "month", "March")

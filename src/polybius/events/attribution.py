@@ -34,9 +34,21 @@ SPEECH_VERBS = frozenset(
         "confirm", "acknowledge", "predict", "estimate", "recall", "emphasize", "emphasise",
         "remark", "comment", "observe", "mention", "tweet", "announce", "indicate", "told",
         "feel", "contend", "maintain", "allege", "expect", "reckon", "assess", "warn",
-        "opine", "conclude", "point", "believes", "thinks",
+        "opine", "conclude", "point", "believes", "thinks", "signal",
     }
 )  # fmt: skip
+
+#: Nouns that report a claim: in "Moscow's accusation that London staged the attack" the
+#: attack is claimed by Moscow (the noun's possessor, compound or "by" agent).
+CLAIM_NOUNS = frozenset(
+    {
+        "claim", "statement", "accusation", "allegation", "assertion", "report",
+        "announcement", "insistence", "charge", "warning", "admission", "assessment",
+    }
+)  # fmt: skip
+_RELATIVE = {"which", "who", "that"}
+#: Edges out of which a clause is no longer what a speech verb above the root says.
+_EMBEDDING = {"advcl", "relcl", "acl"}
 
 _SUBJ = {"nsubj", "nsubjpass"}
 _DEMONSTRATIVE = {"this", "that", "it", "these", "those"}
@@ -101,17 +113,36 @@ def speaker_claim(tok: Token, verb: str, index: MentionIndex, cue: str) -> Claim
 def speaker_for(anchor: Token, index: MentionIndex) -> Claim | None:
     """A speech verb governing the event's clause, and its speaker."""
     cur = anchor
+    embedded = False
     for _ in range(6):
         if cur.head == cur:
-            # the event clause is the root: a speech verb may hang below it ("..., X said")
+            # the event clause is the root: a speech verb may hang below it ("..., X said");
+            # not for a clause inside an adverbial or relative one ("..., as X jails Y,
+            # even when X declares ..." does not report the jailing)
+            if embedded:
+                return None
             for child in cur.children:
+                if child == anchor:
+                    continue  # the event's own verb ("X expressed regret and warned Y")
                 if child.dep_ in {"parataxis", "advcl", "conj"} and _is_speech(child):
-                    claim = _subject_claim(child, index)
+                    # a sibling with no subject of its own ("X did Y and said ...") is X's
+                    # own comment, not a claim about Y
+                    claim = _subject_claim(child, index, inherit=False)
                     if claim:
                         return claim
             return None
         dep, below = cur.dep_, cur
         cur = cur.head
+        if (
+            dep in {"acl", "ccomp"}
+            and not embedded
+            and cur.pos_ == "NOUN"
+            and cur.lemma_.lower() in CLAIM_NOUNS
+        ):
+            claim = _noun_claim(cur, index)
+            if claim:
+                return claim
+        embedded = embedded or dep in _EMBEDDING
         if dep == "advcl" and _is_speech(cur) and not (below.tag_ == "VBG" and _is_speech(below)):
             # "X said, accusing Y": the accusation is X's own act, and "when it was pointed
             # out that ..., X said" a circumstance of the saying; neither is what X says.
@@ -126,15 +157,39 @@ def speaker_for(anchor: Token, index: MentionIndex) -> Claim | None:
     return None
 
 
-def _subject_claim(verb: Token, index: MentionIndex) -> Claim | None:
-    lemma = verb.lemma_.lower()
+def _subject_claim(
+    verb: Token, index: MentionIndex, lemma: str | None = None, *, inherit: bool = True
+) -> Claim | None:
+    """The speaker of a speech verb: its subject or passive agent; for "which"/"who" the
+    noun the relative clause hangs on; with ``inherit``, for a second verb with no subject
+    of its own ("X announced the deal but said ...") the subject of the first."""
+    lemma = lemma or verb.lemma_.lower()
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return speaker_claim(pobj, lemma, index, f"{verb.text} by {pobj.text}")
         if child.dep_ == "nsubj":
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return speaker_claim(verb.head, lemma, index, f"{verb.head.text} {verb.text}")
             return speaker_claim(child, lemma, index, f"{child.text} {verb.text}")
+    if inherit and verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        return _subject_claim(verb.head, index, lemma)
+    return None
+
+
+def _noun_claim(noun: Token, index: MentionIndex) -> Claim | None:
+    """The claimant of a claim noun: "Moscow's accusation", "UK claims", "a report by X"."""
+    lemma = noun.lemma_.lower()
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and index.for_token(child)):
+            if child.pos_ == "PRON" and not index.for_token(child):
+                continue
+            return speaker_claim(child, lemma, index, f"{child.text} {noun.text}")
+        if child.dep_ == "prep" and child.lower_ == "by":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return speaker_claim(pobj, lemma, index, f"{noun.text} by {pobj.text}")
     return None
 
 

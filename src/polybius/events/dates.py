@@ -6,7 +6,12 @@ the future), month names with or without a year ("in May", "March 2021", "May 5"
 ("in 2019"), ISO dates. Anything else goes to ``dateparser`` with RELATIVE_BASE = the article
 date and PREFER_DATES_FROM = past (or future for future events). Precision is day, month or
 year. "last week" resolves to the article date minus seven days, precision day (an
-approximation). With no date stated, the event takes the article date with precision day.
+approximation); "five years ago" is a year, "two months ago" a month. With no date stated,
+the event takes the article date with precision day.
+
+Not every date in the clause is the event's: durations ("since 2014", "for five years",
+"two decades") and dates that modify another noun ("the 2003 war", "his decision last week")
+are skipped (:func:`date_for`).
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ _DURATION = re.compile(
     rf"|^(?:the\s+)?(?:(?:last|past|next)\s+)?{_COUNT}\s+(?:years?|months?|weeks?|days?|decades?|"
     r"hours?|centuries|century)(?:\s+(?:long|old))?$"
 )
+# participles whose date is that of the clause they open ("Speaking on Tuesday, ...")
+_SPEAKING = {"speak", "talk", "address", "write", "say"}
 # prepositions that make a date the edge of a duration ("since 2014", "until May")
 _DURATION_PREPS = {"since", "for", "until", "till", "throughout"}
 
@@ -204,7 +211,7 @@ def _not_the_events(ent: Span, anchor: Token, trigger: Token) -> bool:
         return True
     head = root.head
     return (
-        root.dep_ in {"compound", "nummod", "amod", "poss", "nmod"}
+        root.dep_ in {"compound", "nummod", "amod", "poss", "nmod", "npadvmod"}
         and head.pos_ in {"NOUN", "PROPN"}
         and head not in (anchor, trigger)
         and head.ent_type_ not in {"DATE", "TIME"}
@@ -233,6 +240,8 @@ def date_for(
             cur = cur.head
             dist += 1
             if cur.pos_ in {"VERB", "AUX"} and cur != anchor and cur != trigger:
+                if cur.tag_ == "VBG" and cur.dep_ == "advcl" and cur.lemma_ in _SPEAKING:
+                    continue  # "Speaking on Tuesday, X accused Y": the date of the clause
                 break
         if ok:
             candidates.append((dist, ent))

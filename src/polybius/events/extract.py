@@ -61,6 +61,19 @@ __all__ = [
 
 _PLACE_PREPS = {"in", "at", "on", "near", "inside"}
 _PLACE_NOUNS = {"territory", "soil", "ground", "waters", "airspace", "border", "region", "coast"}
+#: Acts of movement: where they go to or come from is their place ("travelled to Paris").
+_MOTION = {
+    "travel", "visit", "trip", "tour", "go", "come", "return", "fly", "arrive", "withdraw",
+    "withdrawal", "pull", "expel", "expulsion", "invite", "deploy", "deployment", "send",
+    "move", "flee", "enter", "cross", "march", "sail", "evacuate", "repatriate", "deport",
+    "extradite", "dispatch", "transfer", "journey", "head", "advance", "push", "drive",
+}  # fmt: skip
+_MOTION_PREPS = {"to", "into", "from", "across", "towards", "toward", "out", "through"}
+#: Nouns of a place that a place name may modify ("the Raqqa front line", "the Idlib city").
+_PLACE_WORDS = {
+    "city", "town", "village", "province", "region", "area", "front", "line", "base",
+    "camp", "border", "district", "resort", "port", "suburb", "capital", "airport", "coast",
+}  # fmt: skip
 #: Types coded without a target (a protest or a mobilisation stands on its own); every other
 #: event needs a target or several participants (a mutual event).
 _SELF_STANDING = {"PROTEST", "MOBILIZE"}
@@ -125,27 +138,70 @@ def candidate_for(frame: Frame, sent: Span, sent_text: str | None = None) -> Can
 
 
 def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
-    for head in (frame.trigger, frame.anchor, *frame.target_tokens):
-        for c in head.children:
-            if c.dep_ != "prep" or c.lower_ not in _PLACE_PREPS:
-                continue
-            for pobj in c.children:
-                if pobj.dep_ != "pobj" or pobj.i in used:
+    """Where the act happened: a place tied to the trigger, its verb or a target by a
+    locative preposition ("talks in Geneva", "troops on Chilean territory"); for an act of
+    movement also where to or from ("travelled to Paris", "withdrew troops from Syria")."""
+    moving = frame.trigger.lemma_.lower() in _MOTION or frame.anchor.lemma_.lower() in _MOTION
+    preps = _PLACE_PREPS | _MOTION_PREPS if moving else _PLACE_PREPS
+    # a target is no place, except, failing any other, where an act of movement goes to or
+    # comes from ("travelled to Syria": Syria is both)
+    for targets_too in (False, True) if moving else (False,):
+        for head in (frame.trigger, frame.anchor, *frame.target_tokens):
+            for c in head.children:
+                if c.dep_ != "prep" or c.lower_ not in preps:
                     continue
-                mentions = index.for_token(pobj)
-                is_place = (
-                    pobj.ent_type_ in {"GPE", "LOC", "FAC"} or pobj.lemma_.lower() in _PLACE_NOUNS
-                )  # noqa: E501
-                if not is_place or (c.lower_ == "on" and pobj.lemma_.lower() not in _PLACE_NOUNS):
-                    # "talks on Syria", "pressure on Ankara": a topic or a target, while
-                    # "on Chilean territory", "on the border" are places
-                    continue
-                if mentions and mentions[0].country and pobj.lemma_.lower() in _PLACE_NOUNS:
-                    return mentions[0].country
-                if pobj.ent_type_ in {"GPE", "LOC", "FAC"}:
-                    ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
-                    return ent.text if ent is not None else pobj.text
-                return pobj.doc[pobj.left_edge.i : pobj.i + 1].text
+                for pobj in _objects(c):
+                    if pobj.i in used and not (targets_too and c.lower_ in _MOTION_PREPS):
+                        continue
+                    place = _place_of(pobj, index, topic=c.lower_ == "on")
+                    if place:
+                        return place
+    return None
+
+
+def _objects(prep: Token) -> list[Token]:
+    """The objects of a preposition, through "out of" and "away from"."""
+    out = [t for t in prep.children if t.dep_ == "pobj"]
+    for t in prep.children:
+        if t.dep_ == "prep" and t.lower_ in {"of", "from"}:
+            out += [o for o in t.children if o.dep_ == "pobj"]
+    return out
+
+
+def _place_of(pobj: Token, index: MentionIndex, *, topic: bool) -> str | None:
+    """The place a prepositional object names: a place entity ("Geneva"), a country's
+    territory ("Chilean territory": CHL), or a place named inside the phrase ("the resort
+    of Sochi", "the east Raqqa front line"). "on" + a country is a topic or a target ("talks
+    on Syria"); a place noun with no country ("the region", "the ground") names nothing."""
+    lemma = pobj.lemma_.lower()
+    if lemma in _PLACE_NOUNS:
+        mentions = index.for_token(pobj)
+        if mentions and mentions[0].country:
+            return mentions[0].country
+        for t in pobj.children:
+            if t.dep_ in {"amod", "compound", "poss"}:
+                got = index.for_token(t)
+                if got and got[0].country:
+                    return got[0].country
+        return None
+    if topic:
+        return None
+    if pobj.ent_type_ in {"GPE", "LOC", "FAC"}:
+        ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
+        return ent.text if ent is not None else pobj.text
+    if pobj.pos_ != "NOUN":
+        return None
+    # "the resort of Sochi", "the Damascus suburb of Ghouta", "the east Raqqa front line"
+    for t in pobj.children:
+        if t.dep_ == "prep" and t.lower_ == "of":
+            for o in t.children:
+                if o.dep_ == "pobj" and o.ent_type_ in {"GPE", "LOC", "FAC"}:
+                    ent = next((e for e in o.doc.ents if e.start <= o.i < e.end), None)
+                    return ent.text if ent is not None else o.text
+    if lemma in _PLACE_WORDS:
+        for t in pobj.lefts:
+            if t.dep_ == "compound" and t.ent_type_ in {"GPE", "LOC", "FAC"}:
+                return pobj.doc[t.left_edge.i : pobj.i + 1].text
     return None
 
 
