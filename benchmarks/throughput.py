@@ -55,11 +55,12 @@ TUNED = "baseline + polybius spaCy speed-ups"
 RULES = "polybius --typing rules"
 #: An invented text each worker processes once before timing (both systems alike). Its
 #: second sentence names two countries of the actor dictionary, so a candidate reaches the
-#: typing model, and a date that only dateparser reads ("two weeks ago"), so both are loaded.
+#: typing model, and a date that only dateparser reads ("on the evening of 4 March": the
+#: small rules read "4 March" only), so both are loaded.
 WARM_UP_TEXT = (
     "Freedonia's foreign minister met Sylvanian officials in the capital on Monday, "
     "and the two governments signed a trade agreement on 3 March 2019. "
-    "Norway's foreign minister criticised Finland over the fishing dispute two weeks ago. "
+    "Norway's foreign minister criticised Finland on the evening of 4 March. "
     "Police arrested 12 protesters after clashes near the border, officials said."
 )
 
