@@ -23,10 +23,8 @@ the corpus is absent.
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import datetime as dt
-import json
 import re
 import sys
 from collections import Counter
@@ -37,7 +35,8 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent / "scripts"))
 
-from news_modality import bootstrap, weighted  # noqa: E402  (the same weighting)
+from gold_files import GoldError, event_key, read_rows  # noqa: E402  (sibling modules)
+from news_modality import bootstrap, parser, run, weighted  # noqa: E402  (shared steps)
 
 GOLD = ROOT / "data" / "news_details_silver.jsonl"
 FIELDS = ("date", "place", "claim")
@@ -169,27 +168,17 @@ def gives(field: str, ev: dict) -> bool:
 
 def read_gold(path: Path) -> list[dict]:
     """Gold items, each with its ``key``; ValueError naming the file and line for a bad one."""
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                row["key"] = (
-                    row["article_id"],
-                    tuple(row["span"]),
-                    tuple(row["sources"]),
-                    tuple(row["targets"]),
-                )
-                int(row["stratum_size"])
-                if not row["x"]:
-                    interval(row["date"])
-                    row["place"], row["claim"]  # noqa: B018  (present)
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{n}: not a gold item ({exc})") from exc
-            out.append(row)
-    return out
+
+    def parse(row: dict) -> None:
+        row["key"] = event_key(row)
+        int(row["stratum_size"])
+        if not row["x"]:
+            interval(row["date"])
+            for field in ("place", "place_country", "claim", "claim_country"):
+                if not isinstance(row[field], str):
+                    raise GoldError(f"{field} {row[field]!r} is not a string")
+
+    return read_rows(path, parse)
 
 
 def join(gold: list[dict], found: dict[tuple, dict]) -> tuple[list[dict], int, int]:
@@ -278,38 +267,10 @@ def paired(gold: list[dict], found: dict[tuple, dict], other: dict[str, dict], h
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gold", type=Path, default=GOLD)
-    ap.add_argument(
-        "--half",
-        choices=("dev", "test", "both"),
-        default="dev",
-        help="which half to score (test: read once, by the rule in NEWS_DETAILS.md)",
-    )
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--save", type=Path, help="write each item's coded details (JSON)")
-    ap.add_argument("--against", type=Path, help="a --save'd run: the paired differences")
-    args = ap.parse_args(argv)
-    import throughput  # the corpus reader (exits cleanly when absent)
-    from news_modality import predict
-
-    gold = read_gold(args.gold)
-    found = predict(gold, throughput.load_corpus())
-    halves = ("dev", "test") if args.half == "both" else (args.half,)
-    report = score(gold, found, halves)
-    if args.save:
-        runs = {g["item"]: snapshot(found[g["key"]]) for g in gold if g["key"] in found}
-        args.save.write_text(json.dumps(runs, indent=0), "utf-8")
-    if args.against:
-        other = json.loads(args.against.read_text("utf-8"))
-        report["against"] = {h: paired(gold, found, other, h) for h in halves}
-    if args.json:
-        print(json.dumps(report, indent=1))
+    args = parser(__doc__, GOLD, "NEWS_DETAILS.md", "coded details").parse_args(argv)
+    halves, report = run(args, read_gold, score, snapshot, paired)
+    if report is None:  # printed as JSON
         return 0
-    print(
-        f"{report['items']} items; {report['not_found']} not found again; "
-        f"{report['labelled_x']} labelled x (no act of the source), left out"
-    )
     for half in halves:
         r = report[half]
         print(f"\n{half}: {r['n']} events (weighted to all coded events)")

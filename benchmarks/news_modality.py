@@ -40,32 +40,22 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent / "scripts"))
 
+from gold_files import GoldError, event_key, read_rows  # noqa: E402  (a sibling module)
+
 GOLD = ROOT / "data" / "news_modality_silver.jsonl"
 HINT = "hint"
 
 
 def read_gold(path: Path) -> list[dict]:
     """Gold items, each with its ``key``; ValueError naming the file and line for a bad one."""
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                row["key"] = (
-                    row["article_id"],
-                    tuple(row["span"]),
-                    tuple(row["sources"]),
-                    tuple(row["targets"]),
-                )
-                int(row["stratum_size"])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{n}: not a gold item ({exc})") from exc
-            if row.get("label") not in (*MODALITIES, "x"):
-                raise ValueError(f"{path}:{n}: label {row.get('label')!r} is not a modality or x")
-            out.append(row)
-    return out
+
+    def parse(row: dict) -> None:
+        row["key"] = event_key(row)
+        int(row["stratum_size"])
+        if row.get("label") not in (*MODALITIES, "x"):
+            raise GoldError(f"label {row.get('label')!r} is not a modality or x")
+
+    return read_rows(path, parse)
 
 
 def predict(gold: list[dict], articles: list) -> dict[tuple, dict]:
@@ -217,42 +207,66 @@ def paired(gold: list[dict], found: dict[tuple, dict], other: dict[str, str], ha
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gold", type=Path, default=GOLD)
+def run(
+    args: argparse.Namespace,
+    read: Callable[[Path], list[dict]],
+    score_fn: Callable[[list[dict], dict[tuple, dict], Sequence[str]], dict],
+    snapshot: Callable[[dict], object],
+    pair: Callable[[list[dict], dict[tuple, dict], dict, str], dict],
+) -> tuple[tuple[str, ...], dict | None]:
+    """What the news benchmarks share: read ``args.gold``, re-code its articles, score the
+    halves asked for, write each item's ``snapshot`` (``--save``), pair with a saved run
+    (``--against``), and print the report as JSON (``--json``; then the report returned is
+    None) or its first line. Returns the halves and the report."""
+    import throughput  # the corpus reader (exits cleanly when absent)
+
+    gold = read(args.gold)
+    found = predict(gold, throughput.load_corpus())
+    halves = ("dev", "test") if args.half == "both" else (args.half,)
+    report = score_fn(gold, found, halves)
+    if args.save:
+        runs = {g["item"]: snapshot(found[g["key"]]) for g in gold if g["key"] in found}
+        args.save.write_text(json.dumps(runs, indent=0), "utf-8")
+    if args.against:
+        other = json.loads(args.against.read_text("utf-8"))
+        report["against"] = {h: pair(gold, found, other, h) for h in halves}
+    if args.json:
+        print(json.dumps(report, indent=1))
+        return halves, None
+    print(
+        f"{report['items']} items; {report['not_found']} not found again; "
+        f"{report['labelled_x']} labelled x (no act of the source), left out"
+    )
+    return halves, report
+
+
+def parser(doc: str, gold: Path, rules: str, saved: str) -> argparse.ArgumentParser:
+    """The options the news benchmarks share: ``--gold``, ``--half``, ``--json``, ``--save``
+    (each item's ``saved``) and ``--against``; ``rules`` names the file with the test rule."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--gold", type=Path, default=gold)
     ap.add_argument(
         "--half",
         choices=("dev", "test", "both"),
         default="dev",
-        help="which half to score (test: read once, by the rule in NEWS_MODALITY.md)",
+        help=f"which half to score (test: read once, by the rule in {rules})",
     )
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--save", type=Path, help="write each item's predicted modality (JSON)")
+    ap.add_argument("--save", type=Path, help=f"write each item's {saved} (JSON)")
     ap.add_argument(
         "--against",
         type=Path,
         help="a --save'd run of other code: print the paired difference on each half",
     )
-    args = ap.parse_args(argv)
-    import throughput  # the corpus reader (exits cleanly when absent)
+    return ap
 
-    gold = read_gold(args.gold)
-    found = predict(gold, throughput.load_corpus())
-    halves = ("dev", "test") if args.half == "both" else (args.half,)
-    report = score(gold, found, halves)
-    if args.save:
-        preds = {g["item"]: found[g["key"]]["modality"] for g in gold if g["key"] in found}
-        args.save.write_text(json.dumps(preds, indent=0), "utf-8")
-    if args.against:
-        other = json.loads(args.against.read_text("utf-8"))
-        report["against"] = {h: paired(gold, found, other, h) for h in halves}
-    if args.json:
-        print(json.dumps(report, indent=1))
+
+def main(argv: list[str] | None = None) -> int:
+    ap = parser(__doc__, GOLD, "NEWS_MODALITY.md", "predicted modality")
+    args = ap.parse_args(argv)
+    halves, report = run(args, read_gold, score, lambda ev: ev["modality"], paired)
+    if report is None:  # printed as JSON
         return 0
-    print(
-        f"{report['items']} items; {report['not_found']} not found again; "
-        f"{report['labelled_x']} labelled x (no act of the source), left out"
-    )
     for half in halves:
         r = report[half]
         lo, hi = r["accuracy_ci"]

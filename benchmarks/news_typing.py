@@ -44,6 +44,8 @@ from polybius.events.model.dataset import candidate_key, coded_candidates, label
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from gold_files import GoldError, read_rows  # noqa: E402  (a sibling module)
+
 GOLD = ROOT / "data" / "news_typing_silver.jsonl"
 #: The shipped default typing, which every other typer is compared with item by item.
 DEFAULT = "encoder hybrid"
@@ -55,22 +57,13 @@ def read_gold(path: Path) -> list[dict]:
     from polybius.ontology import PLOVER_TYPES
 
     labels = set(PLOVER_TYPES) | {NONE}
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                row["key"] = labelled_key(row["article_id"], row)
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{n}: not a gold item ({exc})") from exc
-            if row.get("label") not in labels:
-                raise ValueError(
-                    f"{path}:{n}: label {row.get('label')!r} is not a PLOVER type or NONE"
-                )
-            out.append(row)
-    return out
+
+    def parse(row: dict) -> None:
+        row["key"] = labelled_key(row["article_id"], row)
+        if row.get("label") not in labels:
+            raise GoldError(f"label {row.get('label')!r} is not a PLOVER type or NONE")
+
+    return read_rows(path, parse)
 
 
 def find_candidates(gold: list[dict], articles: list) -> dict[tuple, object]:
