@@ -171,3 +171,23 @@ def test_uncoded_protesters_protest_against_the_place(code, summarize):
     assert [(e.event.event_type, [a.code for a in e.event.targets]) for e in got] == [
         ("PROTEST", ["NOR"])
     ]  # noqa: E501
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the aftermath of the attack on Peru, Chile demanded an inquiry.",
+        "After the attack on Peru, Norway warned Chile.",
+        "Lars Berg said he was not aware of any talks between Peru and Kenya.",
+    ],
+)
+def test_a_noun_in_an_adjunct_does_not_take_the_subject_above(code, text):
+    # the subject reacts to the attack (or knows of the talks); it is not their source
+    assert not any(ex.event.trigger in {"attack", "talks"} for ex in code(text))
+
+
+def test_a_noun_close_to_its_verb_or_a_meeting_with_keeps_the_subject(code):
+    ev = code("Chile launched an attack on Peru.")[0].event
+    assert ev.event_type == "ASSAULT" and [a.code for a in ev.sources] == ["CHL"]
+    ev = code("Lars Berg spoke to reporters ahead of a meeting with Ana Ruiz.")
+    assert any(e.event.trigger == "meeting" and e.event.sources[0].code == "NOR" for e in ev)

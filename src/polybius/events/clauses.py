@@ -569,6 +569,47 @@ def _verb_frame(verb: Token, match: PatternMatch, index: MentionIndex) -> Frame:
     return frame
 
 
+#: Words that put an event noun in an adjunct of time, cause or knowledge: the clause's
+#: subject reacts to the act, it does not do it ("after the attack on X, Y warned ...").
+_ADJUNCT_PREPS = {"after", "since", "following", "amid", "amidst", "despite", "before",
+                  "notwithstanding"}  # fmt: skip
+_ADJUNCT_NOUNS = {
+    "aftermath", "wake", "response", "reaction", "retaliation", "protest", "light", "face",
+    "eve", "run-up", "concern", "fear", "report", "news", "rumour", "rumor",
+}  # fmt: skip
+_COGNITION_ADJ = {
+    "aware", "unaware", "concerned", "worried", "sure", "certain", "confident", "sceptical",
+    "skeptical", "hopeful", "optimistic", "pessimistic", "afraid", "fearful",
+}  # fmt: skip
+
+
+def _in_adjunct(noun: Token, anchor: Token) -> bool:
+    """Whether an event noun sits in an adjunct of time, cause or knowledge below its
+    governing verb ("in the aftermath of the attack", "after the strike", "aware of any
+    talks"): then the verb's subject reacts to the act and is not its source."""
+    cur = noun.head
+    for _ in range(8):
+        if cur == anchor or cur.head == cur:
+            return False
+        lemma = cur.lemma_.lower()
+        if (
+            (cur.dep_ == "prep" and cur.lower_ in _ADJUNCT_PREPS)
+            or (cur.pos_ == "NOUN" and lemma in _ADJUNCT_NOUNS)
+            or (cur.pos_ == "ADJ" and lemma in _COGNITION_ADJ)
+        ):
+            return True
+        cur = cur.head
+    return False
+
+
+def _meeting_with(frame: Frame) -> bool:
+    """A meeting "with" someone, anywhere in the clause, is the subject's own ("X said
+    ahead of a meeting with Y", "after talks with Y, X ...")."""
+    return frame.match.event_type == "CONSULT" and any(
+        r.startswith("target-prep:with ") for r in frame.roles
+    )
+
+
 def _noun_frame(
     noun: Token, anchor: Token | None, match: PatternMatch, pat, index: MentionIndex
 ) -> Frame:  # noqa: E501
@@ -617,7 +658,12 @@ def _noun_frame(
                 frame.targets += got
                 frame.target_tokens.append(pobj)
                 frame.roles.append(f"target-prep:{prep} {pobj.text}")
-    if not frame.sources and anchor is not None and noun.dep_ not in {"nsubj", "nsubjpass"}:
+    if (
+        not frame.sources
+        and anchor is not None
+        and noun.dep_ not in {"nsubj", "nsubjpass"}
+        and (not _in_adjunct(noun, anchor) or _meeting_with(frame))
+    ):
         subj, passive = _subject_tokens(anchor)
         if not passive:
             for s in subj:
