@@ -120,7 +120,9 @@ def stratum(event: dict) -> str:
     return "plain"
 
 
-def draw(events: list[dict], per_stratum: int, plain: int, seed: int) -> list[dict]:
+def draw(
+    events: list[dict], per_stratum: int, plain: int, seed: int, prefix: str = "d"
+) -> list[dict]:
     """The strata, each item with its ``stratum`` (half:stratum) and the stratum's size."""
     rng = random.Random(seed)
     chosen: dict[int, dict] = {}
@@ -132,7 +134,7 @@ def draw(events: list[dict], per_stratum: int, plain: int, seed: int) -> list[di
                 chosen[i] = {"stratum": f"{part}:{name}", "stratum_size": len(pool)}
     order = sorted(chosen)
     rng.shuffle(order)  # numbered in random order: the number tells nothing
-    return [{"item": f"d{k:03d}", **events[i], **chosen[i]} for k, i in enumerate(order)]
+    return [{"item": f"{prefix}{k:03d}", **events[i], **chosen[i]} for k, i in enumerate(order)]
 
 
 def render(it: dict) -> str:
@@ -237,6 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261202)
     ap.add_argument("--chunks", type=int, default=3)
     ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
+    ap.add_argument(
+        "--exclude",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="gold files whose events are left out of the draw (a second, fresh sample)",
+    )
+    ap.add_argument("--prefix", default="d", help="item ids: prefix and a number")
     args = ap.parse_args(argv)
     if args.merge:
         for row in merge(args.out, args.chunks):
@@ -246,7 +256,12 @@ def main(argv: list[str] | None = None) -> int:
 
     events = nms.coded_events(throughput.load_corpus())
     events = [e for e in events if e["trigger_at"] is not None]
-    items = draw(events, args.per_stratum, args.plain, args.seed)
+    if args.exclude:
+        from news_details import read_gold
+
+        seen = {row["key"] for path in args.exclude for row in read_gold(path)}
+        events = [e for e in events if nms.event_key(e["article_id"], e) not in seen]
+    items = draw(events, args.per_stratum, args.plain, args.seed, args.prefix)
     guidelines = "# Annotation guidelines: when, where, and according to whom\n\n" + RULES
     annotation_packets.write_packets(items, args.out, args.chunks, guidelines, render)
     sizes = {s: sum(stratum(e) == s for e in events) for s in STRATA}
