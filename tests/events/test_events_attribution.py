@@ -109,3 +109,8 @@ def test_the_actors_own_comment_beside_its_act_is_not_a_claim(code):
     # "X did Y and said ...": Y is X's act as the reporter tells it
     ev = code("Norway expressed regret and warned Chile, and said nothing more.")
     assert all(e.event.attribution is None for e in ev)
+
+
+def test_an_admission_is_a_claim(code):
+    ev = _only(code, "Lars Berg admitted that Chile had attacked Peru.")
+    assert ev.attribution is not None and ev.attribution.verb == "admit"

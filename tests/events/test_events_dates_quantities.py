@@ -188,6 +188,12 @@ def test_a_date_after_another_noun_is_that_nouns(code):
         ("Oslo sent aid to Chile through Bolivia.", "Bolivia"),
         ("Finnish troops travelled to Peru in May.", "Peru"),  # a target, and where they went
         ("Norway held talks with Chile in the region.", None),  # names no place
+        ("Ana Ruiz visited Oslo.", "Oslo"),  # a movement's object is where it happens
+        ("Chilean troops seized Lima.", "Lima"),  # and a physical act's
+        ("Chile launched an attack on Lima.", "Lima"),
+        ("Norway criticised Peru.", None),  # an act that does not happen on Peru's ground
+        ("Chile staged a protest against Peru outside the embassy in Lima.", "Lima"),
+        ("Norway attended a commemoration with Chile at the memorial in Geneva.", "Geneva"),
     ],
 )
 def test_places_of_an_act(code, text, place):
@@ -221,3 +227,30 @@ def test_a_verb_tagged_as_a_month_is_no_date(nlp):
         ents=["O", "O", "O", "O", "B-DATE", "O"],
     )
     assert date_for(doc2[1], doc2[1], doc2[:], BASE, future=False) == ("2023-03", "month", "March")
+
+
+def test_a_day_without_a_year_within_the_next_month_is_coming():
+    # "the meeting on 5 May" in a 20 April story: this May, not a year back
+    assert resolve_date("on 5 May", BASE) == ("2023-05-05", "day")
+    assert resolve_date("on 5 June", BASE) == ("2022-06-05", "day")  # over a month ahead
+    assert resolve_date("on 2 April", BASE) == ("2023-04-02", "day")  # already past
+    assert resolve_date("5 January", dt.date(2022, 12, 20)) == ("2023-01-05", "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in the past year", None),  # the last twelve months, not a calendar year
+        ("this past week", ("2023-04-17", "day")),  # the middle of the seven days
+        ("August last year", ("2022-08", "month")),
+        ("in March this year", ("2023-03", "month")),
+    ],
+)
+def test_spans_and_months_of_a_named_year(text, expected):
+    assert resolve_date(text, BASE) == expected
+
+
+def test_a_month_name_after_with_is_a_person(code):
+    extra = {"May": {"country": "GBR", "name": "Theresa May", "kind": "person"}}
+    ev = code("Chile held talks with May in Geneva.", extra=extra)
+    assert ev and all(ex.explanation["date_cue"] == "article date" for ex in ev)

@@ -34,7 +34,7 @@ SPEECH_VERBS = frozenset(
         "confirm", "acknowledge", "predict", "estimate", "recall", "emphasize", "emphasise",
         "remark", "comment", "observe", "mention", "tweet", "announce", "indicate", "told",
         "feel", "contend", "maintain", "allege", "expect", "reckon", "assess", "warn",
-        "opine", "conclude", "point", "believes", "thinks", "signal",
+        "opine", "conclude", "point", "believes", "thinks", "signal", "admit",
     }
 )  # fmt: skip
 

@@ -49,6 +49,12 @@ _DURATION = re.compile(
     rf"|^(?:the\s+)?(?:(?:last|past|next)\s+)?{_COUNT}\s+(?:years?|months?|weeks?|days?|decades?|"
     r"hours?|centuries|century)(?:\s+(?:long|old))?$"
 )
+# words after which a bare month name is a month ("in May", "since March", "last June")
+_MONTH_CUES = {
+    "in", "since", "until", "till", "by", "during", "from", "through", "before", "after",
+    "throughout", "of", "last", "next", "this", "early", "late", "mid", "earlier", "later",
+    "to", "between", "and", "or", "on", "that", "each", "every",
+}  # fmt: skip
 # participles whose date is that of the clause they open ("Speaking on Tuesday, ...")
 _SPEAKING = {"speak", "talk", "address", "write", "say"}
 # prepositions that make a date the edge of a duration ("since 2014", "until May")
@@ -79,6 +85,17 @@ def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str
         return base.isoformat(), "day"
     if t == "tomorrow":
         return (base + dt.timedelta(days=1)).isoformat(), "day"
+    if re.fullmatch(r"(the\s+)?(past|last)\s+(year|twelve months|12 months|decade)", t) and (
+        t.startswith("the") or t.startswith("past")
+    ):
+        return None  # "in the past year": the last twelve months, not a calendar year
+    if re.fullmatch(r"(this\s+)?past\s+week|the\s+(past|last)\s+week", t):
+        # the seven days up to the story: their middle
+        return (base - dt.timedelta(days=3)).isoformat(), "day"
+    m = re.fullmatch(r"([a-z]+)\s+(last|this|next)\s+year", t)
+    if m and m.group(1) in _MONTHS:
+        year = base.year + {"last": -1, "this": 0, "next": 1}[m.group(2)]
+        return _month_iso(year, _MONTHS[m.group(1)]), "month"
     m = re.fullmatch(r"(last|past|next|this|previous|coming)\s+(week|month|year)", t)
     if m:
         sign = 1 if m.group(1) in {"next", "coming"} else (0 if m.group(1) == "this" else -1)
@@ -147,6 +164,21 @@ def _ago(base: dt.date, count: str, unit: str) -> tuple[str, str] | None:
     return (base - dt.timedelta(days=days)).isoformat(), "day"
 
 
+def _near_year(base: dt.date, month: int, day: int, past_year: int) -> int:
+    """The year of a day named without one, for an act not known to lie ahead: the last
+    such day, unless that is over a month back and the next one is within a month ("the
+    meeting on 20 September" in a 4 September story, "on 5 January" in a 20 December one).
+    """
+    try:
+        last = dt.date(past_year, month, day)
+        coming = dt.date(past_year + 1, month, day)
+    except ValueError:
+        return past_year
+    if (base - last).days > 31 and 0 < (coming - base).days <= 31:
+        return past_year + 1
+    return past_year
+
+
 def _from_parts(
     base: dt.date, month: int, day: int | None, year: str | None, future: bool
 ) -> tuple[str, str] | None:
@@ -159,6 +191,8 @@ def _from_parts(
             y += 1
         elif not future and probe > (base.month, base.day):
             y -= 1
+        if not future and day:
+            y = _near_year(base, month, day, y)
     if day:
         try:
             return dt.date(y, month, day).isoformat(), "day"
@@ -206,6 +240,14 @@ def _not_the_events(ent: Span, anchor: Token, trigger: Token) -> bool:
         return True
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and prev.lower_ in _DURATION_PREPS:
+        return True
+    if (
+        len(ent) == 1
+        and root.lower_ in _MONTHS
+        and (prev is None or prev.lower_ not in _MONTH_CUES)
+    ):
+        # a bare month name only after a word of time ("in May", "last March"): "talks
+        # with May" name a person
         return True
     if root.head.lower_ in _DURATION_PREPS and root.dep_ == "pobj":
         return True

@@ -59,7 +59,7 @@ __all__ = [
     "typing_candidates",
 ]
 
-_PLACE_PREPS = {"in", "at", "on", "near", "inside"}
+_PLACE_PREPS = {"in", "at", "on", "near", "inside", "outside"}
 _PLACE_NOUNS = {"territory", "soil", "ground", "waters", "airspace", "border", "region", "coast"}
 #: Acts of movement: where they go to or come from is their place ("travelled to Paris").
 _MOTION = {
@@ -67,7 +67,16 @@ _MOTION = {
     "withdrawal", "pull", "expel", "expulsion", "invite", "deploy", "deployment", "send",
     "move", "flee", "enter", "cross", "march", "sail", "evacuate", "repatriate", "deport",
     "extradite", "dispatch", "transfer", "journey", "head", "advance", "push", "drive",
+    "take", "bring", "remove", "relocate", "station", "reach", "leave",
 }  # fmt: skip
+#: Physical acts that happen where they strike ("seized Sana'a", "the attack on Douma").
+_PHYSICAL = {
+    "attack", "seize", "capture", "overrun", "liberate", "bomb", "bombing", "strike", "shell",
+    "raid", "occupy", "occupation", "invade", "invasion", "besiege", "siege", "storm",
+    "surround", "recapture", "retake", "bombard", "airstrike", "offensive", "assault", "fire",
+}  # fmt: skip
+#: Movements whose object is the place they reach ("entered Syria", "toured Iraq").
+_ENTERING = {"enter", "tour", "visit", "cross", "reach", "leave"}
 _MOTION_PREPS = {"to", "into", "from", "across", "towards", "toward", "out", "through"}
 #: Nouns of a place that a place name may modify ("the Raqqa front line", "the Idlib city").
 _PLACE_WORDS = {
@@ -138,24 +147,37 @@ def candidate_for(frame: Frame, sent: Span, sent_text: str | None = None) -> Can
 
 
 def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
-    """Where the act happened: a place tied to the trigger, its verb or a target by a
-    locative preposition ("talks in Geneva", "troops on Chilean territory"); for an act of
-    movement also where to or from ("travelled to Paris", "withdrew troops from Syria")."""
-    moving = frame.trigger.lemma_.lower() in _MOTION or frame.anchor.lemma_.lower() in _MOTION
+    """Where the act happened: a place tied to the trigger, its verb, its object or a target
+    by a locative preposition ("talks in Geneva", "troops on Chilean territory"); for an act
+    of movement also where to or from ("travelled to Paris", "withdrew troops from Syria");
+    for a movement or a physical act, failing any other, the place it reaches or strikes,
+    target or not ("entered Syria", "seized Sana'a", "the attack on Douma")."""
+    # the act's own object carries its place too ("held a rally in the city centre")
+    objects = [
+        c for v in {frame.trigger, frame.anchor} for c in v.children if c.dep_ in {"dobj", "obj"}
+    ]
+    lemmas = {t.lemma_.lower() for t in (frame.trigger, frame.anchor)}
+    moving = bool(lemmas & _MOTION)
+    physical = bool((lemmas | {o.lemma_.lower() for o in objects}) & _PHYSICAL)
     preps = _PLACE_PREPS | _MOTION_PREPS if moving else _PLACE_PREPS
-    # a target is no place, except, failing any other, where an act of movement goes to or
-    # comes from ("travelled to Syria": Syria is both)
-    for targets_too in (False, True) if moving else (False,):
-        for head in (frame.trigger, frame.anchor, *frame.target_tokens):
+    heads = (frame.trigger, frame.anchor, *frame.target_tokens, *objects)
+    for targets_too in (False, True) if moving or physical else (False,):
+        for head in heads:
             for c in head.children:
                 if c.dep_ != "prep" or c.lower_ not in preps:
                     continue
+                reaches = c.lower_ in _MOTION_PREPS or (physical and c.lower_ in _PLACE_PREPS)
                 for pobj in _objects(c):
-                    if pobj.i in used and not (targets_too and c.lower_ in _MOTION_PREPS):
+                    if pobj.i in used and not (targets_too and reaches):
                         continue
-                    place = _place_of(pobj, index, topic=c.lower_ == "on")
+                    topic = c.lower_ == "on" and not physical  # "talks on Syria"
+                    place = _place_of(pobj, index, topic=topic)
                     if place:
                         return place
+        if targets_too:
+            for obj in objects:
+                if lemmas & (_ENTERING | _PHYSICAL) and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
+                    return _place_of(obj, index, topic=False)
     return None
 
 
@@ -194,6 +216,13 @@ def _place_of(pobj: Token, index: MentionIndex, *, topic: bool) -> str | None:
     # "the resort of Sochi", "the Damascus suburb of Ghouta", "the east Raqqa front line"
     for t in pobj.children:
         if t.dep_ == "prep" and t.lower_ == "of":
+            for o in t.children:
+                if o.dep_ == "pobj" and o.ent_type_ in {"GPE", "LOC", "FAC"}:
+                    ent = next((e for e in o.doc.ents if e.start <= o.i < e.end), None)
+                    return ent.text if ent is not None else o.text
+    # "the embassy in Lima", "the memorial at Geneva": a place named after the noun
+    for t in pobj.children:
+        if t.dep_ == "prep" and t.lower_ in {"in", "at", "near"}:
             for o in t.children:
                 if o.dep_ == "pobj" and o.ent_type_ in {"GPE", "LOC", "FAC"}:
                     ent = next((e for e in o.doc.ents if e.start <= o.i < e.end), None)
