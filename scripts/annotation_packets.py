@@ -9,6 +9,7 @@ news text, so they are written outside the project.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 from collections.abc import Callable, Collection
@@ -70,3 +71,17 @@ def final_labels(
             raise SystemExit(f"{it['item']}: annotators disagree ({a} / {b}), not adjudicated")
         result[it["item"]] = (a, b, a if a == b else adjudicated[it["item"]])
     return result
+
+
+def sampler_parser(
+    doc: str, *, seed: int, chunks: int, exclude_help: str
+) -> argparse.ArgumentParser:
+    """The options every sampler has: ``--out``, ``--seed``, ``--chunks``, ``--merge`` and
+    ``--exclude`` (gold files whose items a fresh sample leaves out)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, required=True, help="folder for packets (not the repo)")
+    ap.add_argument("--seed", type=int, default=seed)
+    ap.add_argument("--chunks", type=int, default=chunks)
+    ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
+    ap.add_argument("--exclude", type=Path, nargs="*", default=[], help=exclude_help)
+    return ap

@@ -30,7 +30,6 @@ prints the gold file (keys and answers, no text). Exits cleanly when the corpus 
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -232,35 +231,20 @@ def _answer(row: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, required=True, help="folder for packets (not the repo)")
+    ap = annotation_packets.sampler_parser(
+        __doc__, seed=20261202, chunks=3, exclude_help=nms._EXCLUDE_HELP
+    )
     ap.add_argument("--per-stratum", type=int, default=35)
     ap.add_argument("--plain", type=int, default=60)
-    ap.add_argument("--seed", type=int, default=20261202)
-    ap.add_argument("--chunks", type=int, default=3)
-    ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
-    ap.add_argument(
-        "--exclude",
-        type=Path,
-        nargs="*",
-        default=[],
-        help="gold files whose events are left out of the draw (a second, fresh sample)",
-    )
     ap.add_argument("--prefix", default="d", help="item ids: prefix and a number")
     args = ap.parse_args(argv)
     if args.merge:
         for row in merge(args.out, args.chunks):
             print(json.dumps(row, ensure_ascii=False))
         return 0
-    import throughput  # the corpus reader (exits cleanly when absent)
+    from news_details import read_gold
 
-    events = nms.coded_events(throughput.load_corpus())
-    events = [e for e in events if e["trigger_at"] is not None]
-    if args.exclude:
-        from news_details import read_gold
-
-        seen = {row["key"] for path in args.exclude for row in read_gold(path)}
-        events = [e for e in events if nms.event_key(e["article_id"], e) not in seen]
+    events = nms.corpus_events(args.exclude, read_gold)
     items = draw(events, args.per_stratum, args.plain, args.seed, args.prefix)
     guidelines = "# Annotation guidelines: when, where, and according to whom\n\n" + RULES
     annotation_packets.write_packets(items, args.out, args.chunks, guidelines, render)

@@ -30,11 +30,11 @@ Exits cleanly when the corpus is absent.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from polybius.records import MODALITIES
@@ -269,21 +269,26 @@ def merge(out: Path, chunks: int) -> list[dict]:
     ]
 
 
+def corpus_events(exclude: list[Path], read_gold: Callable[[Path], list[dict]]) -> list[dict]:
+    """The events of the whole corpus (:func:`coded_events`) found again in their article,
+    less those of the gold files ``exclude`` (read by the benchmark's ``read_gold``)."""
+    import throughput  # the corpus reader (exits cleanly when absent)
+
+    events = coded_events(throughput.load_corpus())
+    events = [e for e in events if e["trigger_at"] is not None]
+    seen = {row["key"] for path in exclude for row in read_gold(path)}
+    return [e for e in events if event_key(e["article_id"], e) not in seen]
+
+
+_EXCLUDE_HELP = "gold files whose events are left out of the draw (a second, fresh sample)"
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, required=True, help="folder for packets (not the repo)")
+    ap = annotation_packets.sampler_parser(
+        __doc__, seed=20261130, chunks=4, exclude_help=_EXCLUDE_HELP
+    )
     ap.add_argument("--asserted", type=int, default=80)
     ap.add_argument("--per-class", type=int, default=30)
-    ap.add_argument("--seed", type=int, default=20261130)
-    ap.add_argument("--chunks", type=int, default=4)
-    ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
-    ap.add_argument(
-        "--exclude",
-        type=Path,
-        nargs="*",
-        default=[],
-        help="gold files whose events are left out of the draw (a second, fresh sample)",
-    )
     ap.add_argument("--no-hint", action="store_true", help="no hint stratum")
     ap.add_argument("--prefix", default="m", help="item ids: prefix and a number")
     args = ap.parse_args(argv)
@@ -291,15 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         for row in merge(args.out, args.chunks):
             print(json.dumps(row))
         return 0
-    import throughput  # the corpus reader (exits cleanly when absent)
+    from news_modality import read_gold  # the benchmark's reader and key
 
-    events = coded_events(throughput.load_corpus())
-    events = [e for e in events if e["trigger_at"] is not None]
-    if args.exclude:
-        from news_modality import read_gold  # the benchmark's reader and key
-
-        seen = {row["key"] for path in args.exclude for row in read_gold(path)}
-        events = [e for e in events if event_key(e["article_id"], e) not in seen]
+    events = corpus_events(args.exclude, read_gold)
     items = draw(
         events,
         args.asserted,

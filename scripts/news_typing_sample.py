@@ -20,7 +20,6 @@ final one, no text. Exits cleanly when ../shared/data is absent.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -215,22 +214,16 @@ def merge(out: Path, chunks: int) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, required=True, help="folder for packets (not the repo)")
+    ap = annotation_packets.sampler_parser(
+        __doc__,
+        seed=20261129,
+        chunks=4,
+        exclude_help="gold files whose items are left out of the draw (news samples only)",
+    )
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--first", type=int, default=600)
     ap.add_argument("--last", type=int, default=999)
     ap.add_argument("--n", type=int, default=360)
-    ap.add_argument("--seed", type=int, default=20261129)
-    ap.add_argument("--chunks", type=int, default=4)
-    ap.add_argument("--merge", action="store_true", help="print the gold file from the labels")
-    ap.add_argument(
-        "--exclude",
-        type=Path,
-        nargs="*",
-        default=[],
-        help="gold files whose items are left out of the draw (news samples only)",
-    )
     ap.add_argument(
         "--stories",
         action="store_true",
