@@ -1,12 +1,18 @@
 """Attribution: who claims an event, and how ("X said", "according to him", "Rudd wrote").
 
-Three sources of attribution, in order of precedence for an event:
+Sources of attribution, in order of precedence for an event:
 
 1. a speech or cognition verb that governs the event's clause ("X said that ...", "X believes
-   ...", "..., X told reporters"); its subject (or passive agent) is the speaker;
+   ...", "..., X told reporters"); its subject (or passive agent) is the speaker; or a claim
+   noun whose clause holds the event ("Moscow's accusation that ..."; ``CLAIM_NOUNS``), its
+   possessor, compound or "by" agent the claimant;
 2. "according to X" anywhere in the sentence;
 3. a quotation that contains the event and is closed or opened by a speech clause
    ("“...”, – Rudd wrote."), and "This was stated by X" for the sentence before.
+
+An actor's own act beside its speech is not claimed by it: "X said, accusing Y" (the
+accusation is X's event), "X expressed regret and said ..."; nor is a circumstance of the
+saying ("when it was pointed out that ..., X said").
 
 The acting state stays the event's source; the speaker only goes to ``Event.attribution``.
 A speech act that is itself an event between actors (X accused Y) is typed as X's event by
@@ -24,7 +30,15 @@ from polybius.events.mentions import MentionIndex
 from polybius.nlp import doc_text
 from polybius.records import Attribution
 
-__all__ = ["SPEECH_VERBS", "Claim", "QuoteClaims", "speaker_for", "according_to", "quote_claims"]
+__all__ = [
+    "SPEECH_VERBS",
+    "CLAIM_NOUNS",
+    "Claim",
+    "QuoteClaims",
+    "speaker_for",
+    "according_to",
+    "quote_claims",
+]
 
 #: Verbs that report speech, writing or belief rather than an event between actors.
 SPEECH_VERBS = frozenset(

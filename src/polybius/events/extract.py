@@ -177,12 +177,14 @@ def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
         if targets_too:
             for obj in objects:
                 if lemmas & (_ENTERING | _PHYSICAL) and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
-                    return _place_of(obj, index, topic=False)
+                    place = _place_of(obj, index, topic=False)
+                    if place:
+                        return place
     return None
 
 
 def _objects(prep: Token) -> list[Token]:
-    """The objects of a preposition, through "out of" and "away from"."""
+    """The objects of a preposition, and of one right under it ("out of Syria")."""
     out = [t for t in prep.children if t.dep_ == "pobj"]
     for t in prep.children:
         if t.dep_ == "prep" and t.lower_ in {"of", "from"}:
