@@ -254,3 +254,9 @@ def test_a_month_name_after_with_is_a_person(code):
     extra = {"May": {"country": "GBR", "name": "Theresa May", "kind": "person"}}
     ev = code("Chile held talks with May in Geneva.", extra=extra)
     assert ev and all(ex.explanation["date_cue"] == "article date" for ex in ev)
+
+
+def test_for_a_day_is_a_time_fixed_ahead(code):
+    # "for Monday" names when the act is set to happen; "for five years" is a span (above)
+    ev = code("Chile and Peru scheduled talks for Monday.")[0].event
+    assert ev.date == "2023-04-24"

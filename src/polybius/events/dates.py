@@ -57,8 +57,13 @@ _MONTH_CUES = {
 }  # fmt: skip
 # participles whose date is that of the clause they open ("Speaking on Tuesday, ...")
 _SPEAKING = {"speak", "talk", "address", "write", "say"}
+# a stretch of time, as "for" introduces it ("for about 30 minutes", "for two weeks")
+_SPAN = re.compile(
+    r"(?:about|around|nearly|almost|some|over|more than|less than|up to|the)?\s*"
+    r"\S+\s+(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
+)
 # prepositions that make a date the edge of a duration ("since 2014", "until May")
-_DURATION_PREPS = {"since", "for", "until", "till", "throughout"}
+_DURATION_PREPS = {"since", "until", "till", "throughout"}
 
 
 def _month_iso(year: int, month: int) -> str:
@@ -241,6 +246,8 @@ def _not_the_events(ent: Span, anchor: Token, trigger: Token) -> bool:
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and prev.lower_ in _DURATION_PREPS:
         return True
+    if prev is not None and prev.lower_ == "for" and _SPAN.match(ent.text.lower()):
+        return True  # "for about 30 minutes", "for two weeks": how long
     if (
         len(ent) == 1
         and root.lower_ in _MONTHS
@@ -297,7 +304,10 @@ def date_for(
             and not text.lower().startswith(prev.lower_)
         ):  # noqa: E501
             text = f"{prev.text} {text}"
-        got = resolve_date(text, base, future=future)
+        # "scheduled for Monday", "set for 5 May": a time fixed ahead ("for five years", a
+        # span, is no date at all)
+        ahead = future or (prev is not None and prev.lower_ == "for")
+        got = resolve_date(text, base, future=ahead)
         if got:
             return got[0], got[1], ent.text
     return None
