@@ -90,12 +90,11 @@ def resolve_date(text: str, base: dt.date, *, future: bool = False) -> tuple[str
         return base.isoformat(), "day"
     if t == "tomorrow":
         return (base + dt.timedelta(days=1)).isoformat(), "day"
-    if re.fullmatch(r"(the\s+)?(past|last)\s+(year|twelve months|12 months|decade)", t) and (
-        t.startswith("the") or t.startswith("past")
-    ):
+    # (a leading "in", "the" or "this" is gone by now)
+    if re.fullmatch(r"past\s+(year|twelve months|12 months|decade)", t):
         return None  # "in the past year": the last twelve months, not a calendar year
-    if re.fullmatch(r"(this\s+)?past\s+week|the\s+(past|last)\s+week", t):
-        # the seven days up to the story: their middle
+    if t == "past week":
+        # "this past week": the seven days up to the story; their middle
         return (base - dt.timedelta(days=3)).isoformat(), "day"
     m = re.fullmatch(r"([a-z]+)\s+(last|this|next)\s+year", t)
     if m and m.group(1) in _MONTHS:
