@@ -7,7 +7,9 @@ verbs), the pattern that typed it, and the actors on each side:
 * sources: the subject with its conjuncts and appositions ("Moscow and Beijing"), the passive
   agent ("was attacked by X"), a subject inherited through xcomp/conj chains ("hopes to
   double", "met X and signed"), the head noun of a relative clause; for event nouns also the
-  possessor ("China's cooperation") or an actor adjective ("Russian aid");
+  possessor ("China's cooperation") or an actor adjective ("Russian aid"), and else the
+  subject of the governing verb, unless the noun sits in an adjunct of time, cause or
+  knowledge ("after the attack on X, Y warned ...": Y did not attack);
 * targets: direct objects, the nsubjpass of a passive, prepositional objects ("with Russia",
   "against China", "to Washington", "on Iran"), an actor inside the object ("praised
   China's efforts", "cooperation with Russia"); a combining form ("Sino-Russian relations")
