@@ -27,7 +27,6 @@ import calendar
 import datetime as dt
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -35,8 +34,9 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent / "scripts"))
 
+import news_modality  # noqa: E402  (the same weighting, join and run)
 from gold_files import GoldError, event_key, read_rows  # noqa: E402  (sibling modules)
-from news_modality import bootstrap, parser, run, weighted  # noqa: E402  (shared steps)
+from news_modality import bootstrap, parser, run, weighted  # noqa: E402
 
 GOLD = ROOT / "data" / "news_details_silver.jsonl"
 FIELDS = ("date", "place", "claim")
@@ -183,18 +183,7 @@ def read_gold(path: Path) -> list[dict]:
 
 def join(gold: list[dict], found: dict[tuple, dict]) -> tuple[list[dict], int, int]:
     """Gold items with the coder's event and a weight; (items, not found, labelled x)."""
-    drawn = Counter(g["stratum"] for g in gold)
-    items, missing, not_acts = [], 0, 0
-    for g in gold:
-        ev = found.get(g["key"])
-        if ev is None:
-            missing += 1
-        elif g["x"]:
-            not_acts += 1
-        else:
-            w = g["stratum_size"] / drawn[g["stratum"]]
-            items.append({**g, "ev": ev, "weight": w})
-    return items, missing, not_acts
+    return news_modality.join(gold, found, lambda g: bool(g["x"]))
 
 
 def field_report(items: list[dict], field: str) -> dict:

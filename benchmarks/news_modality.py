@@ -154,20 +154,28 @@ def hint_report(items: list[dict]) -> dict:
     }
 
 
-def score(gold: list[dict], found: dict[tuple, dict], halves: Sequence[str]) -> dict:
-    """Join gold and predictions; the figures of each half and of the hint."""
+def join(
+    gold: list[dict], found: dict[tuple, dict], is_x: Callable[[dict], bool]
+) -> tuple[list[dict], int, int]:
+    """Gold items found again, with the coder's event (``ev``) and the weight of their
+    stratum, leaving out those ``is_x`` (no act of the source); (items, not found, x)."""
     drawn = Counter(g["stratum"] for g in gold)
-    joined, missing, not_acts = [], 0, 0
+    items, missing, not_acts = [], 0, 0
     for g in gold:
         ev = found.get(g["key"])
         if ev is None:
             missing += 1
-            continue
-        if g["label"] == "x":
+        elif is_x(g):
             not_acts += 1
-            continue
-        weight = g["stratum_size"] / drawn[g["stratum"]]
-        joined.append({**g, "pred": ev["modality"], "hint_now": ev["hint"], "weight": weight})
+        else:
+            items.append({**g, "ev": ev, "weight": g["stratum_size"] / drawn[g["stratum"]]})
+    return items, missing, not_acts
+
+
+def score(gold: list[dict], found: dict[tuple, dict], halves: Sequence[str]) -> dict:
+    """Join gold and predictions; the figures of each half and of the hint."""
+    items, missing, not_acts = join(gold, found, lambda g: g["label"] == "x")
+    joined = [{**i, "pred": i["ev"]["modality"], "hint_now": i["ev"]["hint"]} for i in items]
     report: dict = {"items": len(gold), "not_found": missing, "labelled_x": not_acts}
     for half in halves:
         items = [i for i in joined if i["stratum"].startswith(f"{half}:")]
