@@ -39,6 +39,7 @@ from polybius.events.decide import (
     non_event_threshold,
 )
 from polybius.events.dedup import dedup_events
+from polybius.events.location import location_of
 from polybius.events.mentions import MentionIndex, has_code
 from polybius.events.modality import modality_of, plover_future_rule, plover_refusal_rule
 from polybius.events.patterns import lexicon
@@ -59,30 +60,6 @@ __all__ = [
     "typing_candidates",
 ]
 
-_PLACE_PREPS = {"in", "at", "on", "near", "inside", "outside"}
-_PLACE_NOUNS = {"territory", "soil", "ground", "waters", "airspace", "border", "region", "coast"}
-#: Acts of movement: where they go to or come from is their place ("travelled to Paris").
-_MOTION = {
-    "travel", "visit", "trip", "tour", "go", "come", "return", "fly", "arrive", "withdraw",
-    "withdrawal", "pull", "expel", "expulsion", "invite", "deploy", "deployment", "send",
-    "move", "flee", "enter", "cross", "march", "sail", "evacuate", "repatriate", "deport",
-    "extradite", "dispatch", "transfer", "journey", "head", "advance", "push", "drive",
-    "take", "bring", "remove", "relocate", "station", "reach", "leave",
-}  # fmt: skip
-#: Physical acts that happen where they strike ("seized Sana'a", "the attack on Douma").
-_PHYSICAL = {
-    "attack", "seize", "capture", "overrun", "liberate", "bomb", "bombing", "strike", "shell",
-    "raid", "occupy", "occupation", "invade", "invasion", "besiege", "siege", "storm",
-    "surround", "recapture", "retake", "bombard", "airstrike", "offensive", "assault", "fire",
-}  # fmt: skip
-#: Movements whose object is the place they reach ("entered Syria", "toured Iraq").
-_ENTERING = {"enter", "tour", "visit", "cross", "reach", "leave"}
-_MOTION_PREPS = {"to", "into", "from", "across", "towards", "toward", "out", "through"}
-#: Nouns of a place that a place name may modify ("the Raqqa front line", "the Idlib city").
-_PLACE_WORDS = {
-    "city", "town", "village", "province", "region", "area", "front", "line", "base",
-    "camp", "border", "district", "resort", "port", "suburb", "capital", "airport", "coast",
-}  # fmt: skip
 #: Types coded without a target (a protest or a mobilisation stands on its own); every other
 #: event needs a target or several participants (a mutual event).
 _SELF_STANDING = {"PROTEST", "MOBILIZE"}
@@ -144,96 +121,6 @@ def candidate_for(frame: Frame, sent: Span, sent_text: str | None = None) -> Can
         rule_confidence=frame.match.confidence,
         features=tuple(features),
     )
-
-
-def _location(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:
-    """Where the act happened: a place tied to the trigger, its verb, its object or a target
-    by a locative preposition ("talks in Geneva", "troops on Chilean territory"); for an act
-    of movement also where to or from ("travelled to Paris", "withdrew troops from Syria");
-    for a movement or a physical act, failing any other, the place it reaches or strikes,
-    target or not ("entered Syria", "seized Sana'a", "the attack on Douma")."""
-    # the act's own object carries its place too ("held a rally in the city centre")
-    objects = [
-        c for v in {frame.trigger, frame.anchor} for c in v.children if c.dep_ in {"dobj", "obj"}
-    ]
-    lemmas = {t.lemma_.lower() for t in (frame.trigger, frame.anchor)}
-    moving = bool(lemmas & _MOTION)
-    physical = bool((lemmas | {o.lemma_.lower() for o in objects}) & _PHYSICAL)
-    preps = _PLACE_PREPS | _MOTION_PREPS if moving else _PLACE_PREPS
-    heads = (frame.trigger, frame.anchor, *frame.target_tokens, *objects)
-    for targets_too in (False, True) if moving or physical else (False,):
-        for head in heads:
-            for c in head.children:
-                if c.dep_ != "prep" or c.lower_ not in preps:
-                    continue
-                reaches = c.lower_ in _MOTION_PREPS or (physical and c.lower_ in _PLACE_PREPS)
-                for pobj in _objects(c):
-                    if pobj.i in used and not (targets_too and reaches):
-                        continue
-                    topic = c.lower_ == "on" and not physical  # "talks on Syria"
-                    place = _place_of(pobj, index, topic=topic)
-                    if place:
-                        return place
-        if targets_too:
-            for obj in objects:
-                if lemmas & (_ENTERING | _PHYSICAL) and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
-                    place = _place_of(obj, index, topic=False)
-                    if place:
-                        return place
-    return None
-
-
-def _objects(prep: Token) -> list[Token]:
-    """The objects of a preposition, and of one right under it ("out of Syria")."""
-    out = [t for t in prep.children if t.dep_ == "pobj"]
-    for t in prep.children:
-        if t.dep_ == "prep" and t.lower_ in {"of", "from"}:
-            out += [o for o in t.children if o.dep_ == "pobj"]
-    return out
-
-
-def _place_of(pobj: Token, index: MentionIndex, *, topic: bool) -> str | None:
-    """The place a prepositional object names: a place entity ("Geneva"), a country's
-    territory ("Chilean territory": CHL), or a place named inside the phrase ("the resort
-    of Sochi", "the east Raqqa front line"). "on" + a country is a topic or a target ("talks
-    on Syria"); a place noun with no country ("the region", "the ground") names nothing."""
-    lemma = pobj.lemma_.lower()
-    if lemma in _PLACE_NOUNS:
-        mentions = index.for_token(pobj)
-        if mentions and mentions[0].country:
-            return mentions[0].country
-        for t in pobj.children:
-            if t.dep_ in {"amod", "compound", "poss"}:
-                got = index.for_token(t)
-                if got and got[0].country:
-                    return got[0].country
-        return None
-    if topic:
-        return None
-    if pobj.ent_type_ in {"GPE", "LOC", "FAC"}:
-        ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
-        return ent.text if ent is not None else pobj.text
-    if pobj.pos_ != "NOUN":
-        return None
-    # "the resort of Sochi", "the Damascus suburb of Ghouta", "the east Raqqa front line"
-    for t in pobj.children:
-        if t.dep_ == "prep" and t.lower_ == "of":
-            for o in t.children:
-                if o.dep_ == "pobj" and o.ent_type_ in {"GPE", "LOC", "FAC"}:
-                    ent = next((e for e in o.doc.ents if e.start <= o.i < e.end), None)
-                    return ent.text if ent is not None else o.text
-    # "the embassy in Lima", "the memorial at Geneva": a place named after the noun
-    for t in pobj.children:
-        if t.dep_ == "prep" and t.lower_ in {"in", "at", "near"}:
-            for o in t.children:
-                if o.dep_ == "pobj" and o.ent_type_ in {"GPE", "LOC", "FAC"}:
-                    ent = next((e for e in o.doc.ents if e.start <= o.i < e.end), None)
-                    return ent.text if ent is not None else o.text
-    if lemma in _PLACE_WORDS:
-        for t in pobj.lefts:
-            if t.dep_ == "compound" and t.ent_type_ in {"GPE", "LOC", "FAC"}:
-                return pobj.doc[t.left_edge.i : pobj.i + 1].text
-    return None
 
 
 def _place_target(
@@ -488,7 +375,7 @@ def _attach_places(
         ):  # noqa: E501
             continue
         fake = Frame(trigger=tok, anchor=tok, match=None)  # type: ignore[arg-type]
-        place = _location(fake, index, set())
+        place = location_of(fake, index, set())
         if not place:
             continue
         for j in range(len(events) - 1, -1, -1):
@@ -582,7 +469,7 @@ def _build(
         rule += f" [{mod.modality} {original}->{etype}]"
     claim = _claims_for(frame, sent, index, quotes, prior)
     used = {t.i for t in frame.target_tokens}
-    location = _location(frame, index, used)
+    location = location_of(frame, index, used)
     quantity = _quantity(frame)
     src_actors = tuple(_actor(m) for m in sources)
     tgt_actors = tuple(_actor(m) for m in targets)
