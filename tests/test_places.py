@@ -10,7 +10,8 @@ from polybius.places import find_place, place_key
 def test_a_city_spacy_misses_is_found_with_country_and_coordinates() -> None:
     place = find_place("Douma")  # an alternate spelling of the GeoNames name "Dūmā"
     assert place is not None and place.country == "SYR"
-    assert place.lat == pytest.approx(33.57, abs=0.05) and place.lon == pytest.approx(36.40, abs=0.05)
+    assert place.lat == pytest.approx(33.57, abs=0.05)
+    assert place.lon == pytest.approx(36.40, abs=0.05)
     assert place.geonameid is not None
 
 
