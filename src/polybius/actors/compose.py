@@ -28,12 +28,16 @@ from spacy.tokens import Doc
 
 from polybius.actors.dictionary import ActorDictionary
 from polybius.actors.roles import role_on_date
-from polybius.actors.units import LOCATIVE, Unit
+from polybius.actors.units import Unit
 from polybius.nlp import doc_text
 from polybius.records import ActorMention
 
 __all__ = ["compose", "LOCATIVE"]
 
+LOCATIVE = frozenset(
+    "in at near outside inside around across throughout within into via from to toward "
+    "towards".split()
+)
 # "to"/"from" mark places only after verbs of motion
 _MOTION = frozenset(
     "travel travelled traveled fly flew flown arrive arrived return returned go went "

@@ -16,15 +16,6 @@ from spacy.tokens import Doc
 from polybius.actors.dictionary import ActorDictionary, Entry, Hit, words
 from polybius.actors.roles import in_office
 from polybius.nlp import doc_text
-from polybius.places import find_place
-
-#: Prepositions after which a country or a known place name is a place, not an actor.
-LOCATIVE = frozenset(
-    "in at near outside inside around across throughout within into via from to toward "
-    "towards".split()
-)
-#: Those of them that only a place follows.
-_SPATIAL = LOCATIVE - {"via", "from", "to", "toward", "towards"}
 
 __all__ = ["Unit", "collect_units", "combining_units"]
 
@@ -149,23 +140,13 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _place_names(doc: Doc) -> frozenset[str]:
-    """Lower-cased names used as places somewhere in ``doc``: those the entity recogniser
-    labels a place, with each word of a multi-word place that is itself capitalised
-    ("Eastern Ghouta" gives "ghouta" too), and the gazetteer's places that follow a word of
-    position ("in Ghouta", "near Douma"; not "to" or "from", which people follow too: "a
-    tribute to Anna") whatever the recogniser labels them. One name
-    keeps one sense within an article, so a person or organisation reading of the same name
-    elsewhere ("the attack on Ghouta", "Douma said") is the recogniser's slip."""
+    """Lower-cased names the entity recogniser labels a place somewhere in ``doc``, with
+    each word of a multi-word place that is itself capitalised ("Eastern Ghouta" gives
+    "ghouta" too). One name keeps one sense within an article, so an ORG reading of the same
+    name elsewhere ("the attack on Ghouta") is the recogniser's slip, not an organisation."""
     out: set[str] = set()
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS:
-            if (
-                ent.label_ in ("PERSON", "ORG")
-                and ent.start > 0
-                and doc[ent.start - 1].lower_ in _SPATIAL
-                and find_place(ent.text) is not None
-            ):
-                out.add(ent.text.lower())
             continue
         out.add(ent.text.lower())
         parts = ent.text.split()
@@ -181,8 +162,8 @@ def _add_entities(doc: Doc, text: str, units: list[Unit]) -> None:
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
-        if ent.text.lower() in places and (ent.label_ == "ORG" or find_place(ent.text)):
-            continue  # the name is used as a place in this article (``_place_names``)
+        if ent.label_ == "ORG" and ent.text.lower() in places:
+            continue  # the recogniser called this name a place elsewhere in the article
         s, e = ent.start_char, ent.end_char
         inside = [u for u in units if u.start < e and s < u.end]
         if ent.label_ == "PERSON":
