@@ -13,7 +13,9 @@ Sources (licences in src/polybius/data/places/SOURCES.md):
   alternate names written in Latin letters as a name is (a capital, then small letters);
 * the place names that PETRARCH's country dictionary lists under each country
   (``+GHOUTA`` under ``SYRIA_ [SYR]``) that are neither a country's name nor its adjective,
-  with the country only (no coordinates).
+  with the country only (no coordinates);
+* every country's names (from the actor dictionary) with its representative point from
+  mledoze/countries (``latlng``), and a row keyed ``#`` + the country code.
 
 Each key (``polybius.places.place_key``: no accents, case or punctuation) keeps one place:
 a country's own name first ("Jordan"), then a city whose main name it is before one whose
@@ -117,21 +119,31 @@ def country_words() -> set[str]:
     return out
 
 
-def country_rows() -> list[tuple]:
-    """Every country's own names, ahead of any city that shares them ("Jordan")."""
+def country_rows(shared: Path) -> list[tuple]:
+    """Every country's own names, ahead of any city that shares them ("Jordan"), with the
+    country's representative point from mledoze/countries; and one row per country keyed
+    by ``#`` + its code, for places given as a country code ("Chilean territory": CHL)."""
     with gzip.open(ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz", "rt") as f:
         actors = json.load(f)
+    points = {
+        c["cca3"]: c.get("latlng") or []
+        for c in json.loads((shared / "reference" / "mledoze_countries.json").read_text("utf-8"))
+    }
     rows = []
     for iso, entry in sorted(actors["countries"].items()):
-        for name in entry.get("names", []):
-            key = place_key(name)
-            if len(key) >= 3:
-                rows.append((key, entry.get("name") or name, iso, None, None, 0, 0, -1))
+        point = points.get(iso) or [None, None]
+        lat, lon = (round(float(v), 4) if v is not None else None for v in point[:2])
+        name = entry.get("name") or (entry.get("names") or [iso])[0]
+        rows.append(("#" + iso.lower(), name, iso, lat, lon, 0, 0, -1))
+        for alias in entry.get("names", []):
+            key = place_key(alias)
+            if len(key) >= 3 or (len(key) == 2 and alias.isupper()):  # "UK", "US"
+                rows.append((key, name, iso, lat, lon, 0, 0, -1))
     return rows
 
 
 def build(shared: Path) -> bytes:
-    rows = country_rows() + geonames_rows()
+    rows = country_rows(shared) + geonames_rows()
     rows += petrarch_rows(shared / "dictionaries" / "Phoenix.Countries.actors.txt", country_words())
     best: dict[str, tuple] = {}
     for row in rows:

@@ -160,7 +160,9 @@ def _schemas() -> dict[str, Any]:
                              ("context", s), ("cameo", s), ("goldstein", f),
                              ("quad_class", i), ("modality", s), ("date", s),
                              ("date_precision", s), ("day", s), ("location", s),
-                             ("sentence", s), ("sentence_index", i), ("span_start", i),
+                             ("location_country", s), ("location_lat", f),
+                             ("location_lon", f), ("sentence", s), ("sentence_index", i),
+                             ("span_start", i),
                              ("span_end", i), ("trigger", s), ("rule", s), ("confidence", f),
                              ("mentions", i), ("source_codes", s), ("target_codes", s),
                              ("sources", s), ("targets", s), ("attribution", s),
@@ -204,6 +206,8 @@ def _tables(
                 "goldstein": ev.goldstein, "quad_class": ev.quad_class,
                 "modality": ev.modality, "date": ev.date, "date_precision": ev.date_precision,
                 "day": day.isoformat() if day else None, "location": ev.location,
+                "location_country": ev.location_country, "location_lat": ev.location_lat,
+                "location_lon": ev.location_lon,
                 "sentence": ev.sentence, "sentence_index": ev.sentence_index,
                 "span_start": ev.span[0], "span_end": ev.span[1], "trigger": ev.trigger,
                 "rule": ev.rule, "confidence": ev.confidence, "mentions": ev.mentions,
@@ -340,7 +344,9 @@ def parquet_coder(
             if has("events"):
                 cur = con.execute(
                     f"SELECT * FROM read_parquet('{_glob(root, 'events')}', "
-                    "hive_partitioning = true) WHERE article_id IN (SELECT unnest(?)) "
+                    # union_by_name: partitions written before a column was added lack it
+                    "hive_partitioning = true, union_by_name = true) "
+                    "WHERE article_id IN (SELECT unnest(?)) "
                     "ORDER BY article_id, position",
                     [ids],
                 )

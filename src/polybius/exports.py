@@ -24,9 +24,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from polybius.records import Actor
+from polybius.places import resolve_place
+from polybius.records import Actor, Event
 from polybius.store.core import Store
-from polybius.store.queries import EVENT_COLUMNS, row_to_event
+from polybius.store.queries import EVENT_COLUMN_COUNT, EVENT_COLUMNS, row_to_event
 from polybius.store.validate import QueryError, check_date
 
 __all__ = [
@@ -115,6 +116,9 @@ FLAT_COLUMNS: dict[str, pa.DataType] = {
     "attribution_speaker": pa.string(),
     "attribution_country": pa.string(),
     "location": pa.string(),
+    "location_country": pa.string(),
+    "location_lat": pa.float64(),
+    "location_lon": pa.float64(),
     "quantity_value": pa.float64(),
     "quantity_unit": pa.string(),
     "sentence": pa.string(),
@@ -150,8 +154,10 @@ def _join(actors: tuple[Actor, ...], attr: str) -> str:
 def flat_rows(store: Store, *, since: Any = None, until: Any = None) -> Iterator[dict[str, Any]]:
     """Events as flat dicts with the ``FLAT_COLUMNS`` keys."""
     for row in _event_rows(store, since, until, _MENTION_COLUMNS):
-        ev = row_to_event(row[:25])
-        day, num_articles, num_sources, url, title = row[25:30]
+        ev = row_to_event(row[:EVENT_COLUMN_COUNT])
+        day, num_articles, num_sources, url, title = row[
+            EVENT_COLUMN_COUNT : EVENT_COLUMN_COUNT + 5
+        ]
         yield {
             "event_id": ev.event_id,
             "article_id": ev.article_id,
@@ -177,6 +183,9 @@ def flat_rows(store: Store, *, since: Any = None, until: Any = None) -> Iterator
             "attribution_speaker": ev.attribution.speaker if ev.attribution else None,
             "attribution_country": ev.attribution.country if ev.attribution else None,
             "location": ev.location,
+            "location_country": ev.location_country,
+            "location_lat": ev.location_lat,
+            "location_lon": ev.location_lon,
             "quantity_value": ev.quantity.value if ev.quantity else None,
             "quantity_unit": ev.quantity.unit if ev.quantity else None,
             "sentence": ev.sentence,
@@ -260,6 +269,25 @@ _GEO_FIELDS = (
     "FeatureID",
 )
 
+
+def _action_geo(ev: Event) -> list[str]:
+    """GDELT's eight ActionGeo columns from the event's place: Type (1 a country, 3 a US
+    city, 4 another city), FullName (the words of the text), CountryCode (ISO3, as for the
+    actors), ADM1 and ADM2 (empty), Lat, Long and FeatureID (the GeoNames id)."""
+    if not ev.location:
+        return [""] * 8
+    place = resolve_place(ev.location)
+    kind = ""
+    if ev.location_country:
+        kind = "1" if place is None or place.geonameid is None else "4"
+        if kind == "4" and ev.location_country == "USA":
+            kind = "3"
+    lat = "" if ev.location_lat is None else f"{ev.location_lat:.4f}"
+    lon = "" if ev.location_lon is None else f"{ev.location_lon:.4f}"
+    feature = str(place.geonameid) if place is not None and place.geonameid else ""
+    return [kind, ev.location, ev.location_country or "", "", "", lat, lon, feature]
+
+
 #: The 61 columns of a GDELT 2.0 event record, in GDELT's order.
 GDELT_COLUMNS: tuple[str, ...] = (
     ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate")
@@ -332,8 +360,8 @@ def _fraction_date(day: _dt.date) -> str:
 
 def _gdelt_rows(store: Store, since: Any, until: Any) -> Iterator[list[str]]:
     for row in _event_rows(store, since, until, _MENTION_COLUMNS):
-        ev = row_to_event(row[:25])
-        day, num_articles, num_sources, url, _title, added, title, text = row[25:33]
+        ev = row_to_event(row[:EVENT_COLUMN_COUNT])
+        day, num_articles, num_sources, url, _title, added, title, text = row[EVENT_COLUMN_COUNT:]
         if day is None:
             continue  # GDELT rows need a date
         # IsRootEvent: the trigger lies in the headline or the first paragraph
@@ -344,7 +372,7 @@ def _gdelt_rows(store: Store, since: Any, until: Any) -> Iterator[list[str]]:
         is_root = "1" if ev.span[0] <= first_para_end else "0"
         cameo = ev.cameo or ""
         quad = gdelt_quad_class(ev.cameo, ev.quad_class)
-        geo_action = ["", ev.location or "", "", "", "", "", "", ""]
+        geo_action = _action_geo(ev)
         sources: list[Actor | None] = list(ev.sources) or [None]
         targets: list[Actor | None] = list(ev.targets) or [None]
         pair = 0

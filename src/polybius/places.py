@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Place", "find_place", "place_key"]
+__all__ = ["Place", "country_place", "find_place", "place_key", "resolve_place"]
 
 _PUNCT = re.compile(r"['’‘`ʼ.]")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
+_CODE = re.compile(r"[A-Z]{3}")
 _SPACE = re.compile(r"[\s\-–]+")
 
 
@@ -66,4 +69,38 @@ def _table() -> dict[str, Place]:
 def find_place(text: str) -> Place | None:
     """The place ``text`` names ("Douma" -> Dūmā, SYR, 33.57, 36.40), or ``None``."""
     key = place_key(text)
-    return _table().get(key) if len(key) >= 3 else None
+    if len(key) < 3 and not (len(key) == 2 and text.strip().split()[-1].isupper()):
+        return None  # too short to be a name, but for a country's capitals ("the UK")
+    return _table().get(key)
+
+
+def country_place(code: str) -> Place | None:
+    """The country with ISO alpha-3 ``code`` as a place (its representative point)."""
+    return _table().get("#" + code.lower()) if _CODE.fullmatch(code) else None
+
+
+def resolve_place(text: str | None) -> Place | None:
+    """The place an event's ``location`` names, as exactly as the gazetteer allows.
+
+    A country code ("CHL", from "Chilean territory") is that country; a name the gazetteer
+    knows is that place; a longer phrase ("Syria's Shayrat airbase", "the east Raqqa front
+    line", "Washington, Brussels and London") is the most specific place named in it: the
+    longest run of words that is a city, else the first country, reading left to right."""
+    if not text:
+        return None
+    if _CODE.fullmatch(text):
+        return country_place(text)
+    whole = find_place(text)
+    if whole is not None:
+        return whole
+    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text)]
+    best: Place | None = None
+    for size in range(min(4, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            found = find_place(" ".join(words[start : start + size]))
+            if found is None:
+                continue
+            if found.geonameid is not None:
+                return found  # a city: as specific as the gazetteer gets
+            best = best or found
+    return best

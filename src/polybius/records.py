@@ -227,7 +227,10 @@ class Event:
     the article's full text; ``sentence`` is the sentence text and ``sentence_index`` its
     index in the article. ``rule`` names the pattern or model that decided the type;
     ``confidence`` is in [0, 1]. ``mentions`` counts how many times the same event was
-    reported (in one article, or across duplicate articles in the store).
+    reported (in one article, or across duplicate articles in the store). ``location`` is
+    the place as the text names it; ``location_country`` (ISO alpha-3), ``location_lat`` and
+    ``location_lon`` resolve it with the place gazetteer (a city's coordinates, or a
+    country's representative point; ``None`` where the gazetteer does not know it).
     """
 
     event_id: str
@@ -251,6 +254,9 @@ class Event:
     date: str | None = None
     date_precision: str | None = None
     location: str | None = None
+    location_country: str | None = None
+    location_lat: float | None = None
+    location_lon: float | None = None
     quantity: Quantity | None = None
     mentions: int = 1
     trigger: str = ""
@@ -296,6 +302,9 @@ class Event:
             "date": self.date,
             "date_precision": self.date_precision,
             "location": self.location,
+            "location_country": self.location_country,
+            "location_lat": self.location_lat,
+            "location_lon": self.location_lon,
             "quantity": self.quantity.to_dict() if self.quantity else None,
             "sentence": self.sentence,
             "sentence_index": self.sentence_index,
@@ -336,6 +345,9 @@ class Event:
             date=data.get("date"),
             date_precision=data.get("date_precision"),
             location=data.get("location"),
+            location_country=data.get("location_country"),
+            location_lat=data.get("location_lat"),
+            location_lon=data.get("location_lon"),
             quantity=Quantity.from_dict(qty) if qty else None,
             mentions=int(data.get("mentions", 1)),
             trigger=data.get("trigger", ""),

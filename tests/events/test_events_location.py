@@ -52,3 +52,18 @@ def test_a_name_labelled_a_person_is_a_place_only_if_the_gazetteer_knows_it(
     doc.ents = [doc.char_span(start, start + len(name), label="PERSON")]  # the slip, fixed
     events = code_events(doc, mentions_for(art.full_text), art, typing="rules")
     assert events and events[0].event.location == place
+
+
+def test_the_place_is_resolved_to_a_country_and_a_point(code) -> None:
+    (meet,) = [e.event for e in code("Ana Ruiz travelled to Nairobi to meet Lars Berg.")]
+    assert (meet.location, meet.location_country) == ("Nairobi", "KEN")
+    assert meet.location_lat == pytest.approx(-1.28, abs=0.05)
+    assert meet.location_lon == pytest.approx(36.82, abs=0.05)
+    as_json = meet.to_dict()
+    assert as_json["location_country"] == "KEN" and "location_lat" in as_json
+
+
+def test_a_country_territory_is_the_countrys_point(code) -> None:
+    ev = code("Norway held talks with Chile on Chilean territory.")[0].event
+    assert (ev.location, ev.location_country) == ("CHL", "CHL")
+    assert ev.location_lat is not None

@@ -76,3 +76,46 @@ def test_reader_waits_for_writer_then_gives_up_clearly(tmp_path):
         assert time.monotonic() - t0 > 0.3
     finally:
         holder.wait(timeout=20)
+
+
+def test_migration_5_adds_the_resolved_place_to_a_store_with_events(tmp_path):
+    # a store with events, taken back to before migration 5 (the indexes on events must go
+    # for DuckDB to drop columns), then opened again: its events gain empty place columns
+    # and new events are written with them
+    from polybius.records import Actor, Article, Event
+    from polybius.store.queries import query_events
+    from polybius.store.writer import transaction, write_article
+
+    def event(art: Article, country: str | None) -> Event:
+        return Event(
+            event_id=Event.make_id(art.article_id, "CONSULT", (), (), "2021-06-01"),
+            article_id=art.article_id, doc_id=art.doc_id, event_type="CONSULT",
+            sources=(Actor("Norway", country="NOR"),), targets=(Actor("Chile", country="CHL"),),
+            sentence="Norway held talks with Chile in Oslo.", sentence_index=0, span=(13, 18),
+            rule="test", confidence=0.9, date="2021-06-01", location="Oslo",
+            location_country=country, location_lat=59.9 if country else None,
+            location_lon=10.7 if country else None,
+        )  # fmt: skip
+
+    path = tmp_path / "old.duckdb"
+    old = Article.create("Norway held talks with Chile in Oslo.", doc_id="a", date="2021-06-01")
+    with Store.open(path) as store:
+        with transaction(store.con):
+            write_article(store.con, old, [event(old, "NOR")])
+        for index in ("events_cluster_key", "events_day"):
+            store.con.execute(f"DROP INDEX {index}")
+        for column in ("location_country", "location_lat", "location_lon"):
+            store.con.execute(f"ALTER TABLE events DROP COLUMN {column}")
+        store.con.execute("CREATE INDEX events_cluster_key ON events (cluster_id, event_key)")
+        store.con.execute("CREATE INDEX events_day ON events (day)")
+        store.con.execute("DELETE FROM schema_migrations WHERE version = 5")
+    new = Article.create("Chile held talks with Norway in Oslo.", doc_id="b", date="2021-06-02")
+    with Store.open(path) as store:
+        assert LATEST_VERSION == 5 and MIGRATIONS[-1].version == 5
+        (before,) = query_events(store)
+        assert before.location == "Oslo" and before.location_country is None
+        with transaction(store.con):
+            write_article(store.con, new, [event(new, "NOR")])
+        got = {e.article_id: e for e in query_events(store)}
+        assert got[new.article_id].location_country == "NOR"
+        assert got[new.article_id].location_lat == 59.9

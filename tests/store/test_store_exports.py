@@ -139,3 +139,37 @@ def test_bad_format_and_dates(store, tmp_path):
         export(store, "csv", tmp_path / "x.csv", until="soon")
     with pytest.raises(QueryError, match="does not exist"):
         export(store, "csv", tmp_path / "no" / "x.csv")
+
+
+def test_the_resolved_place_is_exported(mem_store, tmp_path):
+    import dataclasses
+
+    from polybius.events.location import place_fields
+
+    a1, a2 = article(1, "2022-01-05"), article(2, "2022-01-06")
+    city = dataclasses.replace(event(a1, "ASSAULT", "USA", "IRQ"), **place_fields("Mosul"))
+    land = dataclasses.replace(event(a2, "CONSULT", "FRA", "JPN"), **place_fields("JPN"))
+    assert (city.location_country, land.location_country) == ("IRQ", "JPN")
+    with transaction(mem_store.con):
+        write_article(mem_store.con, a1, [city])
+        write_article(mem_store.con, a2, [land])
+    assert {e.location_country for e in query_events(mem_store)} == {"IRQ", "JPN"}
+
+    out = tmp_path / "e.csv"
+    export(mem_store, "csv", out)
+    rows = {r["event_type"]: r for r in csv.DictReader(out.open())}
+    assert rows["ASSAULT"]["location_country"] == "IRQ"
+    assert float(rows["ASSAULT"]["location_lat"]) == pytest.approx(36.3, abs=0.1)
+
+    out = tmp_path / "e.tsv"
+    export(mem_store, "gdelt", out, header=True)
+    lines = out.read_text().splitlines()
+    header = lines[0].split("\t")
+    rows = [dict(zip(header, x.split("\t"), strict=True)) for x in lines[1:]]
+    geo = {r["EventCode"][:2]: r for r in rows}
+    mosul, japan = geo["19"], geo["04"]
+    assert (mosul["ActionGeo_Type"], mosul["ActionGeo_FullName"]) == ("4", "Mosul")
+    assert mosul["ActionGeo_CountryCode"] == "IRQ" and mosul["ActionGeo_FeatureID"].isdigit()
+    assert float(mosul["ActionGeo_Lat"]) == pytest.approx(36.3, abs=0.1)
+    assert (japan["ActionGeo_Type"], japan["ActionGeo_CountryCode"]) == ("1", "JPN")
+    assert japan["ActionGeo_FeatureID"] == ""

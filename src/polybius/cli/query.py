@@ -36,6 +36,7 @@ CSV_EVENT_COLUMNS = (
     "goldstein",
     "mentions",
     "location",
+    "location_country",
     "sentence",
 )
 #: The table view: date, type (and modality when not asserted), quad, actors, Goldstein,
@@ -98,6 +99,7 @@ def events_cmd(
                 "goldstein": e.goldstein,
                 "mentions": e.mentions,
                 "location": e.location,
+                "location_country": e.location_country,
                 "sentence": e.sentence,
             }
             for e in events

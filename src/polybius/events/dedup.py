@@ -30,6 +30,12 @@ def dedup_events(events: Sequence[Event]) -> list[Event]:
                 for other in group:
                     if getattr(other, field_name) is not None:
                         fills[field_name] = getattr(other, field_name)
+                        if field_name == "location":  # the place and its resolution
+                            fills.update(
+                                location_country=other.location_country,
+                                location_lat=other.location_lat,
+                                location_lon=other.location_lon,
+                            )
                         break
         out.append(replace(best, mentions=sum(e.mentions for e in group), **fills))
     first = {eid: min(e.sentence_index for e in g) for eid, g in groups.items()}

@@ -39,7 +39,7 @@ from polybius.events.decide import (
     non_event_threshold,
 )
 from polybius.events.dedup import dedup_events
-from polybius.events.location import location_of
+from polybius.events.location import location_of, place_fields
 from polybius.events.mentions import MentionIndex, has_code
 from polybius.events.modality import modality_of, plover_future_rule, plover_refusal_rule
 from polybius.events.patterns import lexicon
@@ -383,7 +383,7 @@ def _attach_places(
             if i - 2 <= ev.sentence_index < i:
                 if ev.location is None:
                     events[j] = Explained(
-                        replace(ev, location=place),
+                        replace(ev, **place_fields(place)),  # type: ignore[arg-type]
                         {**events[j].explanation, "place_from": sents[i].text[:80]},
                     )  # noqa: E501
                 break
@@ -503,7 +503,7 @@ def _build(
         attribution=claim.attribution if claim else None,
         date=date_iso,
         date_precision=precision,
-        location=location,
+        **place_fields(location),  # type: ignore[arg-type]
         quantity=quantity,
         trigger=trig.text,
     )

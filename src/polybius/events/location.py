@@ -14,9 +14,9 @@ from spacy.tokens import Span, Token
 
 from polybius.events.clauses import Frame
 from polybius.events.mentions import MentionIndex
-from polybius.places import find_place
+from polybius.places import find_place, resolve_place
 
-__all__ = ["location_of"]
+__all__ = ["location_of", "place_fields"]
 
 _PLACE_PREPS = {"in", "at", "on", "near", "inside", "outside"}
 _PLACE_NOUNS = {"territory", "soil", "ground", "waters", "airspace", "border", "region", "coast"}
@@ -59,6 +59,18 @@ _OF_PLACE_WORDS = _PLACE_WORDS | {
     "outskirts", "street", "centre", "center", "heart", "part", "north", "south", "east",
     "west", "northeast", "northwest", "southeast", "southwest", "edge", "area", "stronghold",
 }  # fmt: skip
+
+
+def place_fields(location: str | None) -> dict[str, object]:
+    """An event's place fields for ``location``: the words (or country code) and what the
+    gazetteer resolves them to (``polybius.places.resolve_place``)."""
+    place = resolve_place(location)
+    return {
+        "location": location,
+        "location_country": place.country if place else None,
+        "location_lat": place.lat if place else None,
+        "location_lon": place.lon if place else None,
+    }
 
 
 def location_of(frame: Frame, index: MentionIndex, used: set[int]) -> str | None:

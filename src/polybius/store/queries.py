@@ -39,6 +39,7 @@ __all__ = [
     "summary",
     "row_to_event",
     "EVENT_COLUMNS",
+    "EVENT_COLUMN_COUNT",
 ]
 
 #: Orders ``query_events`` accepts: oldest first, newest first, most reported first.
@@ -53,8 +54,11 @@ EVENT_COLUMNS = (
     "e.event_id, e.article_id, e.doc_id, e.event_type, e.mode, e.context, e.cameo, "
     "e.goldstein, e.quad_class, e.modality, e.date, e.date_precision, e.location, "
     "e.sentence, e.sentence_index, e.span_start, e.span_end, e.trigger, e.rule, "
-    "e.confidence, e.mentions, e.sources, e.targets, e.attribution, e.quantity"
+    "e.confidence, e.mentions, e.sources, e.targets, e.attribution, e.quantity, "
+    "e.location_country, e.location_lat, e.location_lon"
 )
+#: How many columns ``EVENT_COLUMNS`` selects (extra columns selected after them start here).
+EVENT_COLUMN_COUNT = EVENT_COLUMNS.count(",") + 1
 
 #: Pages up to this many events are read in two steps (ids, then rows by primary key).
 _IDS_FIRST_MAX = 1000
@@ -99,6 +103,9 @@ def row_to_event(row: tuple[Any, ...]) -> Event:
         targets,
         attribution,
         quantity,
+        location_country,
+        location_lat,
+        location_lon,
     ) = row
     return Event.from_dict(
         {
@@ -115,6 +122,9 @@ def row_to_event(row: tuple[Any, ...]) -> Event:
             "date": date,
             "date_precision": date_precision,
             "location": location,
+            "location_country": location_country,
+            "location_lat": location_lat,
+            "location_lon": location_lon,
             "sentence": sentence,
             "sentence_index": sentence_index,
             "span": [span_start, span_end],

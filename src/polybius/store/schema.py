@@ -341,12 +341,23 @@ _V4 = (
     ACTOR_KEYS_BACKFILL,
 )
 
+#: Where each event happened, resolved by the place gazetteer (``polybius.places``): the
+#: country (ISO alpha-3) and a point. Events stored before have none; ``polybius ingest``
+#: of the same articles again does not recode them (articles are idempotent), so they stay
+#: NULL until re-ingested into a fresh store.
+_V5 = (
+    "ALTER TABLE events ADD COLUMN location_country VARCHAR",
+    "ALTER TABLE events ADD COLUMN location_lat DOUBLE",
+    "ALTER TABLE events ADD COLUMN location_lon DOUBLE",
+)
+
 #: Every migration, oldest first. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "dyad_days summary table", _V2),
     Migration(3, "pair_days, actor_days and actor_kinds summary tables", _V3),
     Migration(4, "actor_keys filter table", _V4),
+    Migration(5, "events: resolved place (country, latitude, longitude)", _V5),
 )
 LATEST_VERSION: int = MIGRATIONS[-1].version
 
@@ -373,10 +384,10 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply the migrations the database lacks; return the versions applied."""
     con.execute(_CREATE_MIGRATIONS)
-    current = schema_version(con)
+    done = {int(r[0]) for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied: list[int] = []
     for migration in MIGRATIONS:
-        if migration.version <= current:
+        if migration.version in done:
             continue
         con.execute("BEGIN TRANSACTION")
         try:

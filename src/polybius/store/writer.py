@@ -161,7 +161,8 @@ _EVENT_TYPES = (
     "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
     "VARCHAR", "DOUBLE", "TINYINT", "VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR",
     "VARCHAR", "INTEGER", "INTEGER", "INTEGER", "VARCHAR", "VARCHAR", "DOUBLE", "INTEGER",
-    "VARCHAR", "VARCHAR", "JSON", "JSON", "JSON", "JSON", "TIMESTAMP",
+    "VARCHAR", "VARCHAR", "JSON", "JSON", "JSON", "JSON", "TIMESTAMP", "VARCHAR", "DOUBLE",
+    "DOUBLE",
 )  # fmt: skip
 _ACTOR_TYPES = (
     "VARCHAR", "VARCHAR", "SMALLINT", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
@@ -218,6 +219,9 @@ def _event_row(
         _json(ev.attribution.to_dict() if ev.attribution else None),
         _json(ev.quantity.to_dict() if ev.quantity else None),
         now,
+        ev.location_country,  # schema migration 5 appends these three columns
+        ev.location_lat,
+        ev.location_lon,
     ]
 
 

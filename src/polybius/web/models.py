@@ -92,6 +92,11 @@ class EventOut(_Model):
     date: str | None = None
     date_precision: str | None = None
     location: str | None = None
+    location_country: str | None = Field(
+        default=None, description="ISO alpha-3 country of the place, from the gazetteer."
+    )
+    location_lat: float | None = Field(default=None, description="Latitude of the place.")
+    location_lon: float | None = Field(default=None, description="Longitude of the place.")
     quantity: QuantityOut | None = None
     sentence: str
     sentence_index: int

@@ -66,6 +66,9 @@ export function renderEvidence(container, ev, { onArticle } = {}) {
     fmtNum(ev.confidence, 2));
   const typeText = [ev.event_type, ev.mode, ev.context].filter(Boolean).join(" · ");
   const date = ev.date ? `${ev.date}${ev.date_precision && ev.date_precision !== "day" ? ` (${ev.date_precision})` : ""}` : null;
+  const where = ev.location
+    ? `${ev.location}${ev.location_country ? ` (${ev.location_country}${ev.location_lat != null ? `, ${ev.location_lat.toFixed(2)}, ${ev.location_lon.toFixed(2)}` : ""})` : ""}`
+    : null;
   const qty = ev.quantity ? `${ev.quantity.approximate ? "≈ " : ""}${fmtInt(ev.quantity.value)} ${ev.quantity.unit}` : null;
 
   const dl = el("dl", { class: "facts" },
@@ -76,7 +79,7 @@ export function renderEvidence(container, ev, { onArticle } = {}) {
     row("Modality", ev.modality, "evidence-modality"),
     row("Attribution", attributionText(ev.attribution) || "none (reported directly)", "evidence-attribution"),
     row("Date", date, "evidence-date"),
-    row("Location", ev.location, "evidence-location"),
+    row("Location", where, "evidence-location"),
     row("Quantity", qty, "evidence-quantity"),
     row("Rule", el("code", { text: ev.rule }), "evidence-rule"),
     row("Confidence", conf, "evidence-confidence"),
