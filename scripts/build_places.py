@@ -15,7 +15,8 @@ Sources (licences in src/polybius/data/places/SOURCES.md):
   (``+GHOUTA`` under ``SYRIA_ [SYR]``) that are neither a country's name nor its adjective,
   with the country only (no coordinates);
 * every country's names (from the actor dictionary) with its representative point from
-  mledoze/countries (``latlng``), and a row keyed ``#`` + the country code.
+  mledoze/countries (``latlng``), and a row keyed ``#`` + the country code;
+* the seats of power of the actor dictionary ("the White House") at their capital.
 
 Each key (``polybius.places.place_key``: no accents, case or punctuation) keeps one place:
 a country's own name first ("Jordan"), then a city whose main name it is before one whose
@@ -142,8 +143,34 @@ def country_rows(shared: Path) -> list[tuple]:
     return rows
 
 
+def seat_rows(cities: list[tuple]) -> list[tuple]:
+    """The seats of power the actor dictionary lists ("the White House", "Downing Street"),
+    at their country's capital: in news they are places in the capital, and GeoNames can
+    name something else the same ("White House" is also an old name of Casablanca)."""
+    with gzip.open(ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz", "rt") as f:
+        actors = json.load(f)
+    main_city = {row[0]: row for row in sorted(cities, key=lambda r: (r[7], -r[5]))[::-1]}
+    rows = []
+    for iso, entry in sorted(actors["countries"].items()):
+        capital = next(
+            (
+                main_city[place_key(c)]
+                for c in entry.get("capitals", [])
+                if place_key(c) in main_city and main_city[place_key(c)][2] == iso
+            ),
+            None,
+        )
+        lat, lon = (capital[3], capital[4]) if capital else (None, None)
+        for seat in sorted(entry.get("seats", {})):
+            key = place_key(seat)
+            if len(key) >= 3:
+                rows.append((key, seat, iso, lat, lon, 0, 0, -1))
+    return rows
+
+
 def build(shared: Path) -> bytes:
-    rows = country_rows(shared) + geonames_rows()
+    cities = geonames_rows()
+    rows = country_rows(shared) + seat_rows(cities) + cities
     rows += petrarch_rows(shared / "dictionaries" / "Phoenix.Countries.actors.txt", country_words())
     best: dict[str, tuple] = {}
     for row in rows:

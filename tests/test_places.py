@@ -51,3 +51,36 @@ def test_build_is_reproducible(shared_data, tmp_path) -> None:
     subprocess.run([*cmd, "--out", str(out)], check=True, capture_output=True)
     shipped = root / "src" / "polybius" / "data" / "places" / "places.tsv.gz"
     assert out.read_bytes() == shipped.read_bytes()
+
+
+def test_a_seat_of_power_is_a_place_in_its_capital() -> None:
+    # GeoNames also lists "White House" as an old name of Casablanca; in news it is Washington
+    from polybius.places import resolve_place
+
+    white_house = resolve_place("the White House")
+    assert white_house is not None and white_house.country == "USA"
+    assert white_house.lon == pytest.approx(-77.04, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "city"),
+    [
+        ("CHL", "CHL", False),  # a country code from "Chilean territory"
+        ("Syria's Shayrat airbase", "SYR", False),  # no city named in it: the country
+        ("the east Raqqa front line", "SYR", True),
+        ("Washington, Brussels and London", "USA", True),  # the first city
+        ("the UK", "GBR", False),
+    ],
+)
+def test_resolving_an_events_location(text: str, country: str, city: bool) -> None:
+    from polybius.places import resolve_place
+
+    place = resolve_place(text)
+    assert place is not None and place.country == country
+    assert (place.geonameid is not None) == city and place.lat is not None
+
+
+def test_nothing_to_resolve() -> None:
+    from polybius.places import resolve_place
+
+    assert resolve_place(None) is None and resolve_place("the region") is None
