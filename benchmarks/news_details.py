@@ -210,13 +210,33 @@ def field_report(items: list[dict], field: str) -> dict:
     }
 
 
+def place_country_report(items: list[dict]) -> dict:
+    """How the coder's places resolve (``location_country``, from the gazetteer), unweighted:
+    of the places it gives, how many resolve; where the annotators gave a country for the
+    place too, how often the resolved one is theirs."""
+    given = [i for i in items if i["ev"].get("location")]
+    both = [i for i in given if not _is_none(i["place"]) and i["place_country"]]
+    return {
+        "given": len(given),
+        "resolved": sum(bool(i["ev"].get("location_country")) for i in given),
+        "with_gold_country": len(both),
+        "country_agrees": sum(
+            (i["ev"].get("location_country") or "") == i["place_country"].upper() for i in both
+        ),
+    }
+
+
 def score(gold: list[dict], found: dict[tuple, dict], halves: Sequence[str]) -> dict:
     """The figures of each field in each half."""
     items, missing, not_acts = join(gold, found)
     report: dict = {"items": len(gold), "not_found": missing, "labelled_x": not_acts}
     for half in halves:
         part = [i for i in items if i["stratum"].startswith(f"{half}:")]
-        report[half] = {"n": len(part), **{f: field_report(part, f) for f in FIELDS}}
+        report[half] = {
+            "n": len(part),
+            **{f: field_report(part, f) for f in FIELDS},
+            "place_country": place_country_report(part),
+        }
     return report
 
 
@@ -271,6 +291,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {f:<7}{m['accuracy']:>9.3f}  [{lo:.3f}, {hi:.3f}] {m['precision']:>10.3f}"
                 f"{m['recall']:>8.3f}   (stated in {m['stated']}, given for {m['given']})"
             )
+        pc = r["place_country"]
+        print(
+            f"  the coder's places resolve to a country for {pc['resolved']} of {pc['given']}; "
+            f"where the label gives one, it agrees for {pc['country_agrees']} of "
+            f"{pc['with_gold_country']} (unweighted)"
+        )
     for half, p in report.get("against", {}).items():
         print(f"\n{half}, against {args.against.name} ({p['n']} items in both):")
         for f in FIELDS:

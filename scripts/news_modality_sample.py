@@ -158,6 +158,7 @@ def coded_events(articles: list) -> list[dict]:
                     "date_precision": ev.date_precision,
                     "date_cue": ex.explanation.get("date_cue"),
                     "location": ev.location,
+                    "location_country": ev.location_country,
                     "claim": ev.attribution.to_dict() if ev.attribution else None,
                     "claim_cue": ex.explanation.get("attribution_cue"),
                     "context": _around(art.full_text, ev.sentence, ev.span),
