@@ -168,7 +168,7 @@ def build_synthetic_store(
                                          'org', ta.code, 'name', NULL)
                         ELSE json_object('text', ta.code, 'country', ta.code, 'sector', NULL,
                                          'org', NULL, 'name', NULL) END) AS JSON),
-                   NULL, NULL, {now}
+                   NULL, NULL, {now}, NULL, NULL, NULL
             FROM syn_events e
             JOIN syn_types ty ON ty.i = e.ty
             JOIN syn_actors sa ON sa.i = e.s

@@ -107,7 +107,7 @@ def _fill(con: Any, n: int) -> None:
                'synthetic', 1.0, 1,
                {codes}[s], {codes}[t] || CASE WHEN second_target THEN ';' || {codes}[1 + (t % {k})] ELSE '' END,
                to_json([{{'text': {codes}[s]}}]), to_json([{{'text': {codes}[t]}}]),
-               NULL, NULL, now()::TIMESTAMP
+               NULL, NULL, now()::TIMESTAMP, NULL, NULL, NULL
         FROM syn
         """  # noqa: E501
     )

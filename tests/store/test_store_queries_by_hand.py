@@ -89,6 +89,8 @@ def test_articles_actors_and_summary(store):
         ({"actor": "  "}, "empty"),
         ({"limit": -1}, "limit"),
         ({"order": "random"}, "order"),
+        ({"place": "Syria"}, "alpha-3"),
+        ({"place": "S1R"}, "alpha-3"),
     ],
 )
 def test_bad_inputs_are_named(store, kwargs, message):
@@ -99,3 +101,23 @@ def test_bad_inputs_are_named(store, kwargs, message):
 def test_user_values_are_parameters_not_sql(store):
     assert count_events(store, actor="USA' OR '1'='1") == 0
     assert store.con.execute("SELECT count(*) FROM events").fetchone()[0] == 6
+
+
+def test_events_where_they_happened(mem_store):
+    import dataclasses
+
+    from store_helpers import article, event
+
+    from polybius.events.location import place_fields
+    from polybius.store.writer import transaction, write_article
+
+    a1, a2, a3 = (article(i, f"2022-04-0{i}") for i in (1, 2, 3))
+    in_mosul = dataclasses.replace(event(a1, "ASSAULT", "USA", "IRQ"), **place_fields("Mosul"))
+    in_syria = dataclasses.replace(event(a2, "ASSAULT", "RUS", "USA"), **place_fields("SYR"))
+    nowhere = event(a3, "CONSULT", "IRQ", "USA")
+    with transaction(mem_store.con):
+        for art, ev in ((a1, in_mosul), (a2, in_syria), (a3, nowhere)):
+            write_article(mem_store.con, art, [ev])
+    assert count_events(mem_store, place="irq") == 1  # whoever the actors are
+    assert [e.event_id for e in query_events(mem_store, place="SYR")] == [in_syria.event_id]
+    assert count_events(mem_store, actor="IRQ") == 2 and count_events(mem_store, place="FRA") == 0

@@ -76,6 +76,7 @@ def test_events_page_has_total_and_bounded_items(api: SyncApi) -> None:
     assert len(ids) == len(set(ids)) == N_EVENTS
     item = page["items"][0]
     assert item["sources"][0]["code"] and item["sentence"] and item["rule"]
+    assert {"location", "location_country", "location_lat", "location_lon"} <= set(item)
 
 
 def test_event_order(api: SyncApi) -> None:
@@ -131,6 +132,8 @@ def test_event_filters(api: SyncApi, params: dict[str, Any], expected: int) -> N
         ({"actor": "X" * 81}, "actor"),
         ({"source": "US\x00A"}, "source"),
         ({"target": ""}, "target"),
+        ({"place": "Syria"}, "place"),
+        ({"place": "S1"}, "place"),
     ],
 )
 def test_bad_event_parameters_are_clear_422s(

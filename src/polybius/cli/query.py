@@ -60,6 +60,9 @@ def events_cmd(
     event_type: str = typer.Option(None, "--type", help="PLOVER event type (e.g. CONSULT)."),
     quad: int = typer.Option(None, "--quad", help="Quad class 1-4."),
     modality: str = typer.Option(None, "--modality", help="asserted, future, negated, ..."),
+    place: str = typer.Option(
+        None, "--place", help="ISO3 country where the events happened (e.g. SYR)."
+    ),
     since: str = SINCE,
     until: str = UNTIL,
     limit: int = typer.Option(50, "--limit", min=0, help="At most this many events."),
@@ -77,6 +80,7 @@ def events_cmd(
             event_type=event_type,
             quad=quad,
             modality=modality,
+            place=place,
             since=since,
             until=until,
             limit=limit,

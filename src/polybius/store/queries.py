@@ -24,6 +24,7 @@ from polybius.store.validate import (
     check_event_type,
     check_limit,
     check_modality,
+    check_place,
     check_quad,
 )
 
@@ -148,10 +149,14 @@ def event_filters(
     event_type: str | None = None,
     quad: int | str | None = None,
     modality: str | None = None,
+    place: str | None = None,
     since: str | _dt.date | None = None,
     until: str | _dt.date | None = None,
 ) -> tuple[str, list[Any]]:
-    """Validate the filters; return a WHERE clause over ``events e`` and its parameters."""
+    """Validate the filters; return a WHERE clause over ``events e`` and its parameters.
+
+    ``place`` keeps the events whose place resolves to that country (ISO alpha-3:
+    ``location_country``), wherever their actors come from."""
     clauses: list[str] = []
     params: list[Any] = []
     for value, role, name in (
@@ -175,6 +180,10 @@ def event_filters(
     if mod is not None:
         clauses.append("e.modality = ?")
         params.append(mod)
+    where_code = check_place(place)
+    if where_code is not None:
+        clauses.append("e.location_country = ?")
+        params.append(where_code)
     start = check_date(since, "since")
     end = check_date(until, "until")
     if start and end and start > end:
@@ -198,6 +207,7 @@ def query_events(
     event_type: str | None = None,
     quad: int | str | None = None,
     modality: str | None = None,
+    place: str | None = None,
     since: str | _dt.date | None = None,
     until: str | _dt.date | None = None,
     limit: int = 100,
@@ -212,6 +222,7 @@ def query_events(
         event_type=event_type,
         quad=quad,
         modality=modality,
+        place=place,
         since=since,
         until=until,
     )
@@ -250,6 +261,7 @@ def count_events(
     event_type: str | None = None,
     quad: int | str | None = None,
     modality: str | None = None,
+    place: str | None = None,
     since: str | _dt.date | None = None,
     until: str | _dt.date | None = None,
 ) -> int:
@@ -261,6 +273,7 @@ def count_events(
         event_type=event_type,
         quad=quad,
         modality=modality,
+        place=place,
         since=since,
         until=until,
     )

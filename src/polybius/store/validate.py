@@ -20,6 +20,7 @@ __all__ = [
     "check_period",
     "check_actor",
     "check_limit",
+    "check_place",
 ]
 
 #: Time buckets for series: day, ISO week (starting Monday), calendar month and year.
@@ -94,6 +95,17 @@ def check_actor(value: str | None, name: str = "actor") -> str | None:
     code = str(value).strip()
     if not code:
         raise QueryError(f"{name}: an actor code must not be empty")
+    return code
+
+
+def check_place(value: str | None, name: str = "place") -> str | None:
+    """The ISO 3166 alpha-3 code of the country where events happened (their resolved
+    ``location_country``), upper-cased."""
+    if value is None or value == "":
+        return None
+    code = str(value).strip().upper()
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise QueryError(f"{name}: {value!r} is not an ISO 3166 alpha-3 country code (e.g. SYR)")
     return code
 
 

@@ -133,6 +133,7 @@ class EventFilters:
     event_type: str | None = None
     quad: int | None = None
     modality: str | None = None
+    place: str | None = None
     since: str | None = None
     until: str | None = None
 
@@ -144,6 +145,7 @@ class EventFilters:
             "event_type": self.event_type,
             "quad": self.quad,
             "modality": self.modality,
+            "place": self.place,
             "since": self.since,
             "until": self.until,
         }
@@ -166,6 +168,14 @@ def event_filters(
         ),
     ] = None,
     modality: Annotated[ModalityName | None, Query(description="Event modality.")] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            pattern="^[A-Za-z]{3}$",
+            description="ISO 3166 alpha-3 country where the events happened (their resolved "
+            "place), e.g. SYR.",
+        ),
+    ] = None,
     since: DateParam = None,
     until: DateParam = None,
 ) -> EventFilters:
@@ -178,6 +188,7 @@ def event_filters(
         event_type=event_type.value if event_type is not None else None,
         quad=quad,
         modality=modality.value if modality is not None else None,
+        place=place.upper() if place else None,
         since=dates.since,
         until=dates.until,
     )
