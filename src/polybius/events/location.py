@@ -206,13 +206,12 @@ def _place_name(tok: Token, index: MentionIndex) -> str | None:
     """The place name ``tok`` is part of: spaCy's place entity ("Geneva"), or, where spaCy
     gave no place, a proper noun (with the proper nouns compounded before it) that is no
     actor and that the gazetteer knows ("Douma", "Abu Kamal")."""
-    ent = _entity(tok)
     if tok.ent_type_ in _PLACE_ENTS:
+        ent = _entity(tok)
         return ent.text if ent is not None else tok.text
-    if tok.pos_ != "PROPN" or index.for_token(tok):
-        return None
-    if ent is not None and ent.label_ in _NUMERIC_ENTS:
-        return None  # a date, a number
+    if tok.pos_ != "PROPN" or tok.ent_type_ in _NUMERIC_ENTS or index.for_token(tok):
+        return None  # not a name; a date or a number; an actor
+    ent = _entity(tok) if tok.ent_type_ else None
     start = tok.i
     doc = tok.doc
     while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
@@ -229,7 +228,17 @@ def _place_name(tok: Token, index: MentionIndex) -> str | None:
 
 
 def _entity(tok: Token) -> Span | None:
-    return next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    """The entity span ``tok`` is in, found from the IOB tags (``doc.ents`` builds every
+    span of the document)."""
+    if not tok.ent_type_:
+        return None
+    doc, start = tok.doc, tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def _place_of(pobj: Token, index: MentionIndex, *, topic: bool) -> str | None:
