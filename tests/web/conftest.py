@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from polybius.events.location import place_fields
 from polybius.ontology import goldstein, plover_to_cameo, quad_class
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -145,6 +146,8 @@ def build_articles() -> list[tuple[Article, list[Event]]]:
                 extra["quantity"] = Quantity(value=40, unit="tonnes", text="40 tonnes")
             if n == 4 and i == 1:
                 extra["modality"] = "negated"
+            if etype == "SANCTION":  # one event with a resolved place (the place filter)
+                extra.update(place_fields("Washington"))
             events.append(_event(article, sentence, i + 1, trigger, s, t, etype, **extra))
         out.append((article, events))
     return out

@@ -103,6 +103,8 @@ def test_event_order(api: SyncApi) -> None:
         ({"since": "2024-05-01"}, sum(1 for d, *_ in SCHEDULE if d >= "2024-05-01")),
         ({"until": "2024-01-31"}, sum(1 for d, *_ in SCHEDULE if d <= "2024-01-31")),
         ({"since": "2024-02-01", "until": "2024-02-29", "actor": "CHN"}, 3),
+        ({"place": "usa"}, 1),  # the one event placed in Washington
+        ({"place": "CHN"}, 0),
     ],
 )
 def test_event_filters(api: SyncApi, params: dict[str, Any], expected: int) -> None:

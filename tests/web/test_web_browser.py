@@ -192,6 +192,9 @@ def test_filter_the_table_open_evidence_and_the_article(live_server: str, page: 
         "target": "China",
     }
     assert "SANCTION" in pg.locator("[data-testid=evidence-type]").inner_text()
+    assert "Washington (USA, 38.90, -77.04)" in pg.locator(
+        "[data-testid=evidence-location]"
+    ).inner_text()
     assert "4" in pg.locator("[data-testid=evidence-quad]").inner_text()
     href = pg.locator("[data-testid=article-url]").get_attribute("href")
     assert href and href.startswith("https://example.org/news/")
@@ -202,6 +205,18 @@ def test_filter_the_table_open_evidence_and_the_article(live_server: str, page: 
     assert "imposed sanctions" in pg.locator("[data-testid=article-sentence]").inner_text()
     _shot(pg, "05-article.png", full_page=False)  # the modal covers the viewport
     pg.click("[data-testid=article-close]")
+    assert pg.problems == []  # type: ignore[attr-defined]
+
+
+def test_the_place_filter_keeps_the_events_that_happened_there(
+    live_server: str, page: Any
+) -> None:
+    pg = page
+    _open(pg, live_server + "/")
+    pg.fill("[data-testid=f-place]", "usa")
+    pg.click("[data-testid=f-apply]")
+    expect(pg.locator("[data-testid=event-row]")).to_have_count(1)
+    assert "f.place=usa" in pg.evaluate("window.location.hash")
     assert pg.problems == []  # type: ignore[attr-defined]
 
 

@@ -11,7 +11,7 @@ import { pagerText, renderEmptyTable, renderEventRows } from "./table.js";
 import { renderTimeline } from "./timeline.js";
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ["actor", "source", "target", "type", "quad", "modality", "since", "until", "order"];
+const FILTER_KEYS = ["actor", "source", "target", "type", "quad", "modality", "place", "since", "until", "order"];
 
 const state = {
   since: "", until: "",
