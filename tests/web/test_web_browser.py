@@ -192,9 +192,10 @@ def test_filter_the_table_open_evidence_and_the_article(live_server: str, page: 
         "target": "China",
     }
     assert "SANCTION" in pg.locator("[data-testid=evidence-type]").inner_text()
-    assert "Washington (USA, 38.90, -77.04)" in pg.locator(
-        "[data-testid=evidence-location]"
-    ).inner_text()
+    assert (
+        "Washington (USA, 38.90, -77.04)"
+        in pg.locator("[data-testid=evidence-location]").inner_text()
+    )
     assert "4" in pg.locator("[data-testid=evidence-quad]").inner_text()
     href = pg.locator("[data-testid=article-url]").get_attribute("href")
     assert href and href.startswith("https://example.org/news/")
@@ -208,9 +209,7 @@ def test_filter_the_table_open_evidence_and_the_article(live_server: str, page: 
     assert pg.problems == []  # type: ignore[attr-defined]
 
 
-def test_the_place_filter_keeps_the_events_that_happened_there(
-    live_server: str, page: Any
-) -> None:
+def test_the_place_filter_keeps_the_events_that_happened_there(live_server: str, page: Any) -> None:
     pg = page
     _open(pg, live_server + "/")
     pg.fill("[data-testid=f-place]", "usa")
