@@ -88,3 +88,29 @@ def test_coding_options_reach_the_workers_and_the_fallback(tmp_path: Path, nlp) 
     assert rules and all(rule.startswith("rules:") for rule in rules)
     hybrid = list(parquet_coder(tmp_path / "empty")(arts[1:2]))  # default: hybrid typing
     assert hybrid[0].events and all(e.rule.startswith("hybrid:") for e in hybrid[0].events)
+
+
+def test_partitions_written_before_the_place_columns_are_still_served(tmp_path: Path) -> None:
+    """A dataset begun by an older polybius (no location_country/lat/lon columns) mixed
+    with new partitions: both are served, the old events with no resolved place, the new
+    ones with theirs."""
+    import pyarrow.parquet as pq
+
+    old_art = _articles()[0]
+    new_art = Article.create(
+        "Brazil criticised Argentina at talks in Geneva.", doc_id="g", date="2021-09-03"
+    )
+    out = tmp_path / "ds"
+    code_partition([old_art], str(out), 0)
+    code_partition([new_art], str(out), 1)
+    for path in (out / "events").rglob("*.parquet"):
+        if "2021-08-10" in str(path):  # the older partition, rewritten as before
+            table = pq.read_table(path)
+            pq.write_table(
+                table.drop_columns(["location_country", "location_lat", "location_lon"]), path
+            )
+    served = {r.article.article_id: r for r in parquet_coder(out)([old_art, new_art])}
+    assert served[old_art.article_id].events
+    assert all(e.location_country is None for e in served[old_art.article_id].events)
+    (placed,) = served[new_art.article_id].events
+    assert (placed.location, placed.location_country) == ("Geneva", "CHE")
