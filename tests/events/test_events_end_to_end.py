@@ -94,7 +94,28 @@ def test_cli_code_jsonl_and_table(tmp_path):
     rows = [json.loads(line) for line in res.output.splitlines() if line.startswith("{")]
     assert rows and rows[0]["event_type"] == "ASSAULT" and rows[0]["date"] == "2023-04-18"
     assert "roles" in rows[0]["explain"]
-    res = runner.invoke(app, ["code", str(src), "--date", "2023-04-20", "--format", "table"])
-    assert res.exit_code == 0 and "ASSAU" in res.output
+    res = runner.invoke(
+        app,
+        ["code", str(src), "--date", "2023-04-20", "--format", "table"],
+        env={"COLUMNS": "160"},  # ten columns: on 80 the type is cut to "ASS…"
+    )
+    assert res.exit_code == 0 and "ASSAULT" in res.output
     res = runner.invoke(app, ["code", str(src), "--format", "xml"])
     assert res.exit_code != 0
+
+
+def test_code_table_says_where(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from polybius.cli import app
+    from polybius.cli.code import _where
+
+    assert _where({"location": "Mosul", "location_country": "IRQ"}) == "Mosul (IRQ)"
+    assert _where({"location": "CHL", "location_country": "CHL"}) == "CHL"
+    assert _where({"location": None, "location_country": None}) == "-"
+    src = tmp_path / "article.txt"
+    src.write_text("Chilean troops attacked Peru near Arica on Tuesday.\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        app, ["code", str(src), "--date", "2023-04-20", "--format", "table"], env={"COLUMNS": "250"}
+    )
+    assert res.exit_code == 0 and "Arica (CHL)" in res.output, res.output

@@ -52,6 +52,14 @@ def _actors(actors: list[dict[str, Any]]) -> str:
     )  # noqa: E501
 
 
+def _where(row: dict[str, Any]) -> str:
+    """The place as the text gives it, with the country it resolves to when that differs."""
+    loc, country = row.get("location"), row.get("location_country")
+    if not loc:
+        return "-"
+    return f"{loc} ({country})" if country and country != loc else loc
+
+
 def _table(rows: list[dict[str, Any]], explain: bool) -> None:
     from rich.table import Table
 
@@ -64,6 +72,7 @@ def _table(rows: list[dict[str, Any]], explain: bool) -> None:
         "target",
         "cameo",
         "date",
+        "where",
         "claimed by",
         "trigger",
     ):  # noqa: E501
@@ -75,7 +84,8 @@ def _table(rows: list[dict[str, Any]], explain: bool) -> None:
         cells = [
             str(r["sentence_index"]), r["event_type"] + (f" ({r['mode']})" if r["mode"] else ""),
             r["modality"], _actors(r["sources"]), _actors(r["targets"]), r["cameo"] or "-",
-            f"{r['date']} ({r['date_precision']})" if r["date"] else "-", att, r["trigger"],
+            f"{r['date']} ({r['date_precision']})" if r["date"] else "-", _where(r), att,
+            r["trigger"],
         ]  # fmt: skip
         if explain:
             ex = r.get("explain", {})
