@@ -104,9 +104,8 @@ def _purpose_of(frame: Frame) -> Token | None:
 
 
 def _where_place(frame: Frame, index: MentionIndex) -> str | None:
-    """The place a relative clause hangs from: a place ("in Ghouta, where at least 500
-    people were killed", "the town in which they arrested twelve activists"), or an attack
-    with a place of its own ("the attack in Damascus, which killed 50 people")."""
+    """The place a relative clause of place hangs from ("in Ghouta, where at least 500
+    people were killed", "the town in which they arrested twelve activists")."""
     for v in (frame.trigger, frame.anchor):
         for cur in (v, *v.ancestors):
             if cur.dep_ != "relcl":
@@ -119,9 +118,6 @@ def _where_place(frame: Frame, index: MentionIndex) -> str | None:
             )
             if where:
                 return _place_of(cur.head, index, topic=False)
-            if cur.head.lemma_.lower() in _NAMED_BY_PLACE and cur.head.pos_ == "NOUN":
-                act = Frame(trigger=cur.head, anchor=cur.head, match=None)  # type: ignore[arg-type]
-                return _own_location(act, index, set())
     return None
 
 
