@@ -36,6 +36,7 @@ import io
 import json
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +49,13 @@ DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 MIN_POPULATION = 15000
 #: An alternate name is kept only when it is written as a name: "Douma", "Deir ez-Zor".
 _NAME_SHAPE = re.compile(r"^[A-Z][A-Za-z'’\-. ]*[a-z][A-Za-z'’\-. ]*$")
+
+
+@lru_cache(maxsize=1)
+def _actors() -> dict:
+    """The actor dictionary, read once: its countries' names, capitals and seats."""
+    with gzip.open(ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz", "rt") as f:
+        return json.load(f)
 
 
 def geonames_rows() -> list[tuple[str, str, str, float | None, float | None, int, int, int]]:
@@ -111,8 +119,7 @@ def petrarch_rows(path: Path, country_words: set[str]) -> list[tuple]:
 
 def country_words() -> set[str]:
     """Keys of every country name, adjective and capital the actor dictionary knows."""
-    with gzip.open(ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz", "rt") as f:
-        actors = json.load(f)
+    actors = _actors()
     out = set()
     for entry in actors["countries"].values():
         for field in ("names", "adjectives", "combining"):
@@ -124,8 +131,7 @@ def country_rows(shared: Path) -> list[tuple]:
     """Every country's own names, ahead of any city that shares them ("Jordan"), with the
     country's representative point from mledoze/countries; and one row per country keyed
     by ``#`` + its code, for places given as a country code ("Chilean territory": CHL)."""
-    with gzip.open(ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz", "rt") as f:
-        actors = json.load(f)
+    actors = _actors()
     points = {
         c["cca3"]: c.get("latlng") or []
         for c in json.loads((shared / "reference" / "mledoze_countries.json").read_text("utf-8"))
@@ -147,8 +153,7 @@ def seat_rows(cities: list[tuple]) -> list[tuple]:
     """The seats of power the actor dictionary lists ("the White House", "Downing Street"),
     at their country's capital: in news they are places in the capital, and GeoNames can
     name something else the same ("White House" is also an old name of Casablanca)."""
-    with gzip.open(ROOT / "src" / "polybius" / "data" / "actors" / "actors.json.gz", "rt") as f:
-        actors = json.load(f)
+    actors = _actors()
     main_city = {row[0]: row for row in sorted(cities, key=lambda r: (r[7], -r[5]))[::-1]}
     rows = []
     for iso, entry in sorted(actors["countries"].items()):
