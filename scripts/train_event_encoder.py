@@ -47,6 +47,9 @@ STORY_CANDS = [
         "story_typing_silver_3.jsonl",
     )
 ]
+#: PLOVER pairs written for the project and kept where a blind second label agreed
+#: (scripts/data/WRITTEN_TYPING.md).
+WRITTEN = ROOT / "scripts" / "data" / "written_typing.jsonl"
 #: The configuration chosen by cross-validation (docs/accuracy.md).
 DEFAULTS: dict[str, Any] = {
     "layers": 6,
@@ -61,6 +64,8 @@ DEFAULTS: dict[str, Any] = {
     "n_stories": 1000,
     "w_story_cands": 0.5,
     "story_cands": STORY_CANDS,
+    "w_written": 0.0,
+    "written": WRITTEN,
     "none_class": False,
     "dropout": 0.1,
     "seed": 13,
@@ -97,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULTS["story_cands"],
         help="their label files",
     )
+    ap.add_argument(
+        "--w-written",
+        type=float,
+        default=DEFAULTS["w_written"],
+        help="weight of the written PLOVER pairs (scripts/data/WRITTEN_TYPING.md)",
+    )
+    ap.add_argument("--written", type=Path, default=DEFAULTS["written"], help="their file")
     ap.add_argument(
         "--none-class",
         action="store_true",
@@ -351,6 +363,7 @@ def fit(args: argparse.Namespace, dev, extras, idx, log: str = ""):  # noqa: ANN
                 "w_stories",
                 "n_stories",
                 "w_story_cands",
+                "w_written",
                 "dropout",
                 "seed",
             )
@@ -388,6 +401,10 @@ def load_data(args: argparse.Namespace, split: str = "dev"):  # noqa: ANN201
             for path in args.story_cands
             for row in story_candidate_examples(args.shared, path, nlp, keep_none=args.none_class)
         ]
+    if args.w_written > 0:
+        from polybius.events.model.dataset import written_examples
+
+        extras["written"] = written_examples(args.written, nlp)
     return plv, extras
 
 

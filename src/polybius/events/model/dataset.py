@@ -32,6 +32,7 @@ __all__ = [
     "plv_examples",
     "extra_examples",
     "story_candidate_examples",
+    "written_examples",
     "coded_candidates",
     "story_texts",
     "sentence_key",
@@ -136,6 +137,47 @@ def story_candidate_examples(
         if cand is not None and (keep_none or r["label"] != "NONE"):
             out.append(LabelledRow(cand, r["label"], r["doc_id"]))
     return out
+
+
+def written_examples(path: Path, nlp: Language | None = None) -> list[LabelledRow]:
+    """Written PLOVER pairs (``scripts/data/written_typing.jsonl``) as training rows.
+
+    Each line holds ``id``, ``marked`` (one sentence with ``<s>..</s>`` and ``<t>..</t>``,
+    PLV's marks) and ``label`` (one of the 16 PLOVER types). The sentences were written for
+    the project by annotator sessions and kept where a blind second label agreed
+    (scripts/data/WRITTEN_TYPING.md). Each becomes a candidate exactly as a PLV row does in
+    ``polybius eval plv`` (the coder's frames, the pattern proposal, the parse's trigger), so
+    the model sees it as it sees PLV. A line that does not parse, lacks a mark or has an
+    unknown label is an error naming the file, the line and the reason.
+    """
+    import json
+
+    from polybius.evaluate.plv import PlvRow, _unmark, type_pairs
+    from polybius.ontology import PLOVER_TYPES, quad_class
+
+    rows: list[PlvRow] = []
+    labels: list[str] = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            sentence, src, tgt = _unmark(rec["marked"])
+            label = rec["label"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not a written pair ({exc})") from None
+        if src is None or tgt is None:
+            raise ValueError(f"{path}:{n}: needs one <s>..</s> and one <t>..</t>")
+        if label not in PLOVER_TYPES:
+            raise ValueError(f"{path}:{n}: unknown PLOVER type {label!r}")
+        uid = str(rec.get("id") or n)
+        rows.append(PlvRow(uid, uid, sentence, src, tgt, label, quad_class(label)))
+        labels.append(label)
+    typed = type_pairs(rows, typing="rules", nlp=nlp)
+    return [
+        LabelledRow(t.candidate, label, row.uid, row.gold_penta)
+        for t, label, row in zip(typed, labels, rows, strict=True)
+    ]
 
 
 def sentence_key(sentence: str) -> str:
