@@ -4,9 +4,11 @@
 Writes ``polybius/data/models/event_encoder.npz`` (see polybius.events.model.encoder): the
 BERT layers fine-tuned on the 70% dev part of PLV_train.tsv (the 30% held out by sentence_id
 is never read for training), plus optionally CAMEO verb-pattern templates and the synthetic
-headline templates at a small weight. The input marks source, target and trigger with
-punctuation pieces; a softmax head over the 16 PLOVER types reads [CLS] and the markers.
-The word-piece embedding matrix is kept frozen (it is shipped as int8).
+headline templates at a small weight, the labelled typing candidates of the synthetic
+stories, and (``--w-written``, off by default) PLOVER pairs written for the project. The
+input marks source, target and trigger with punctuation pieces; a softmax head over the 16
+PLOVER types reads [CLS] and the markers. The word-piece embedding matrix is kept frozen (it
+is shipped as int8).
 
 Needs the ``train`` extra (JAX, CPU build) and the MiniLM weights:
 
