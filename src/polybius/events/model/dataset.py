@@ -156,7 +156,6 @@ def written_examples(path: Path, nlp: Language | None = None) -> list[LabelledRo
     from polybius.ontology import PLOVER_TYPES, quad_class
 
     rows: list[PlvRow] = []
-    labels: list[str] = []
     for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -172,11 +171,10 @@ def written_examples(path: Path, nlp: Language | None = None) -> list[LabelledRo
             raise ValueError(f"{path}:{n}: unknown PLOVER type {label!r}")
         uid = str(rec.get("id") or n)
         rows.append(PlvRow(uid, uid, sentence, src, tgt, label, quad_class(label)))
-        labels.append(label)
     typed = type_pairs(rows, typing="rules", nlp=nlp)
     return [
-        LabelledRow(t.candidate, label, row.uid, row.gold_penta)
-        for t, label, row in zip(typed, labels, rows, strict=True)
+        LabelledRow(t.candidate, row.gold_root, row.uid, row.gold_penta)
+        for t, row in zip(typed, rows, strict=True)
     ]
 
 
